@@ -1,0 +1,13 @@
+#include "cli/commands.h"
+
+namespace maxstate::cli {
+
+// One line per subcommand; each is defined in its own cmd_*.cpp.
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+  };
+  return table;
+}
+
+}  // namespace maxstate::cli

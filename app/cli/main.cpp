@@ -1,0 +1,71 @@
+// maxstate: the command-line tool. Exit codes: 0 success, 1 a file or run that cannot be used, 2 usage errors.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "maxstate/error.h"
+#include "maxstate/version.h"
+
+namespace {
+
+void printHelp(std::ostream& out) {
+  out << "maxstate " << maxstate::version()
+      << " -- look inside MaxStateSuper sequence models without a display\n\n"
+         "Usage: maxstate COMMAND [OPTIONS]\n       maxstate --version | --help\n\nCommands:\n";
+  for (const auto& c : maxstate::cli::commands()) {
+    out << "  " << c.name << std::string(10 - std::string(c.name).size(), ' ') << c.summary << "\n";
+  }
+  out << "\nRun 'maxstate COMMAND --help' for a command's options.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    printHelp(std::cerr);
+    return 2;
+  }
+  const std::string first = args[0];
+  if (first == "--help" || first == "-h" || first == "help") {
+    if (first == "help" && args.size() > 1) {
+      for (const auto& c : maxstate::cli::commands())
+        if (args[1] == c.name) {
+          std::cout << c.usage;
+          return 0;
+        }
+    }
+    printHelp(std::cout);
+    return 0;
+  }
+  if (first == "--version" || first == "-V") {
+    std::cout << "maxstate " << maxstate::version() << "\nBLAS: " << maxstate::blasInfo() << "\n";
+    return 0;
+  }
+  for (const auto& c : maxstate::cli::commands()) {
+    if (first != c.name) continue;
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    for (const auto& a : rest)
+      if (a == "--help" || a == "-h") {
+        std::cout << c.usage;
+        return 0;
+      }
+    try {
+      return c.run(rest);
+    } catch (const maxstate::Error& e) {
+      std::cerr << "maxstate " << c.name << ": " << e.what() << "\n";
+      if (e.kind() == maxstate::ErrorKind::Usage) {
+        std::cerr << "Run 'maxstate " << c.name << " --help' for usage.\n";
+        return 2;
+      }
+      return 1;
+    } catch (const std::exception& e) {
+      std::cerr << "maxstate " << c.name << ": " << e.what() << "\n";
+      return 1;
+    }
+  }
+  std::cerr << "maxstate: unknown command '" << first << "'\n";
+  printHelp(std::cerr);
+  return 2;
+}
