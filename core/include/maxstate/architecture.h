@@ -1,0 +1,61 @@
+#pragma once
+// Recognising what a checkpoint holds (SPEC.md sections 1-2): an OpenASH model, a bare layer, either variant.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "maxstate/array.h"
+#include "maxstate/checkpoint.h"
+#include "maxstate/layer.h"
+
+namespace maxstate {
+
+enum class ModelKind { Model, Layer };
+const char* kindName(ModelKind k);  // "model" / "layer"
+
+struct DecoderLayerWeights {
+  LayerWeights attention;                // decoder_layers.N.self_attention_linear.*
+  FloatArray ffn1Weight, ffn1Bias;       // ffn.ffn1 [d, d], [d]
+  FloatArray gateWeight, gateBias;       // ffn.gate
+  FloatArray ffn2Weight, ffn2Bias;       // ffn.ffn2
+  FloatArray normWeight, normBias;       // layer_norm [d]
+  float residualAlpha = 0.5f;            // decoder_layers.N.alpha
+};
+
+struct ModelInfo {
+  CheckpointFormat format = CheckpointFormat::TorchZip;
+  Variant variant = Variant::OpenAsh;
+  ModelKind kind = ModelKind::Model;
+  std::optional<int64_t> vocabSize;  // models only
+  int64_t hidden = 0;
+  int64_t heads = 0;
+  int64_t layers = 0;                // 1 for a bare layer
+  StorageType dtype = StorageType::Float32;  // the storage dtype of most parameters
+  int64_t parameters = 0;
+};
+
+struct ModelWeights {
+  ModelInfo info;
+  FloatArray embedding;   // em.weight [V, d] (models only)
+  std::vector<DecoderLayerWeights> layers;  // a bare layer: one entry with only `attention` filled
+  FloatArray headScore;   // head_score.weight [V, d] (models only)
+};
+
+// Where the number of heads comes from when it cannot be read off the shapes (seed variant).
+struct HeadsHint {
+  std::optional<int64_t> heads;  // --heads N, or the GUI's answer
+};
+
+// Throws Error(Shape) for contradicting shapes (naming key, shape and expected shape), Error(Unsupported) for
+// unknown layouts (listing the keys not understood), Error(Usage) when heads are needed and not given.
+ModelWeights recogniseModel(const Checkpoint& checkpoint, const HeadsHint& hint = {});
+
+// The side file `<checkpoint>.json` with {"heads": N}: read (nullopt if absent) and written atomically.
+std::optional<int64_t> readHeadsSideFile(const std::string& checkpointPath);
+void writeHeadsSideFile(const std::string& checkpointPath, int64_t heads);
+
+// readCheckpoint + side file + recogniseModel: what the CLI and the GUI call.
+ModelWeights loadModel(const std::string& path, std::optional<int64_t> heads = std::nullopt);
+
+}  // namespace maxstate
