@@ -639,6 +639,36 @@ def conversion_tables(out_dir):
         bits.view(dtype).float().numpy().astype("<f4").tofile(os.path.join(out_dir, name))
 
 
+def fuzz_seeds(out_dir, cases):
+    """Seed corpora for the fuzzers: the fixtures' files, their pickles, and the small bad files."""
+    seeds = {k: os.path.join(out_dir, "seeds", k) for k in ("zip", "pickle", "safetensors")}
+    for d in seeds.values():
+        os.makedirs(d, exist_ok=True)
+    files = [os.path.join(out_dir, c, json.load(open(os.path.join(out_dir, c, "expected.json")))["file"])
+             for c in cases]
+    bad_dir = os.path.join(out_dir, "bad")
+    files += [os.path.join(bad_dir, f) for f in sorted(os.listdir(bad_dir)) if f != "bad.json"]
+    for i, path in enumerate(files):
+        if os.path.getsize(path) > 256 * 1024:
+            continue
+        data = open(path, "rb").read()
+        name = f"{i:03d}_{os.path.basename(path)}"
+        if data[:2] == b"PK":
+            shutil.copy(path, os.path.join(seeds["zip"], name))
+            try:
+                with zipfile.ZipFile(path) as z:
+                    for entry in z.namelist():
+                        if entry.endswith("data.pkl"):
+                            with open(os.path.join(seeds["pickle"], name + ".pkl"), "wb") as f:
+                                f.write(z.read(entry))
+            except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
+                pass
+        elif data[:1] == b"\x80" or data[:1] == b"L":
+            shutil.copy(path, os.path.join(seeds["pickle"], name))
+        elif path.endswith(".safetensors") or (len(data) > 8 and data[8:9] == b"{"):
+            shutil.copy(path, os.path.join(seeds["safetensors"], name))
+
+
 def main(out_dir):
     torch.set_grad_enabled(True)
     if os.path.isdir(out_dir):
@@ -650,6 +680,7 @@ def main(out_dir):
         f.write("\n".join(w.cases) + "\n")
     n_bad = bad_files(out_dir)
     conversion_tables(out_dir)
+    fuzz_seeds(out_dir, w.cases)
     print(f"wrote {len(w.cases)} checkpoint cases and {n_bad} bad files to {out_dir}")
 
 
