@@ -169,7 +169,8 @@ PickleMachine::PickleMachine(std::string context, PickleLimits limits)
 
 void PickleMachine::fail(const std::string& what) const {
   throw Error(ErrorKind::BadFile, m_context + " is not a valid checkpoint pickle: " + what + " (at byte " +
-                                      std::to_string(m_opStart) + ")");
+                                      std::to_string(m_opStart) +
+                                      "); the file is corrupt or was not written by PyTorch");
 }
 
 PyValue* PickleMachine::make(PyKind kind) {

@@ -200,12 +200,15 @@ def zip64_archive(entries):
     return out.getvalue()
 
 
-def rezip(src, dst, compression, top=None):
-    """Copies a torch zip, optionally deflating entries or renaming its top folder."""
+def rezip(src, dst, compression, top=None, extra=()):
+    """Copies a torch zip, optionally deflating entries, renaming its top folder or adding entries."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", compression) as zout:
+        folder = zin.namelist()[0].split("/")[0]
         for info in zin.infolist():
             name = info.filename if top is None else top + info.filename[info.filename.index("/"):]
             zout.writestr(name, zin.read(info.filename))
+        for name, data in extra:
+            zout.writestr((top or folder) + "/" + name, data)
 
 
 def zip_entries(path):
@@ -315,6 +318,8 @@ def good_cases(w):
            save=lambda p: shutil.copy(tmp, p))
     w.case("zip_deflated", "deflated.pt", sd, "torch-zip", model=info(sd, "torch-zip"),
            save=lambda p: rezip(tmp, p, zipfile.ZIP_DEFLATED, top="weights"))
+    w.case("zip_byteorder_little", "torch21.pt", sd, "torch-zip", model=info(sd, "torch-zip"),
+           save=lambda p: rezip(tmp, p, zipfile.ZIP_STORED, extra=[("byteorder", b"little")]))
     w.case("zip64", "zip64.pt", sd, "torch-zip", model=info(sd, "torch-zip"), raw=zip64_archive(zip_entries(tmp)))
     os.remove(tmp)
 
@@ -591,6 +596,12 @@ def bad_files(out_dir):
     bad("zip_inflates_less.pt", declare((4 << 20) + 100), "does not inflate")
     bad("zip_method_unknown.pt", patched(patched(good, pcentral + 10, "<H", 14), plocal + 8, "<H", 14),
         "compression method 14")
+    big_endian = io.BytesIO()
+    with zipfile.ZipFile(big_endian, "w") as z:
+        z.writestr("archive/data.pkl", torch_pickle(ok_sd(good_tensor)))
+        z.writestr("archive/byteorder", b"big")
+        z.writestr("archive/data/0", floats16)
+    bad("byteorder_big.pt", big_endian.getvalue(), "big-endian", kind="Unsupported")
     bad("zip_encrypted.pt", patched(good, pcentral + 8, "<H", 0x0809), "encrypted")
 
     # Legacy format damage.
