@@ -460,7 +460,8 @@ PyValue* PickleMachine::call(PyValue* callable, const std::vector<PyValue*>& arg
       return call(args[0], tupleArgs(args[2], "the rebuild arguments"));
     }
     case GlobalId::Device:
-    case GlobalId::TorchScriptClass: {
+    case GlobalId::TorchScriptClass:
+    case GlobalId::InertData: {
       PyValue* o = make(PyKind::Object);
       o->text = callable->text;
       o->items = args;
@@ -521,7 +522,7 @@ PyValue* PickleMachine::newObject(PyValue* cls, const std::vector<PyValue*>& arg
 
 void PickleMachine::build(PyValue* object, PyValue* state) {
   switch (object->kind) {
-    case PyKind::Object:  // TorchScript modules: their attributes
+    case PyKind::Object:  // TorchScript modules' attributes, inert data's state
       object->state = state;
       addChild(object, state);
       return;
