@@ -8,12 +8,13 @@
 #include "cli/commands.h"
 #include "maxstate/architecture.h"
 #include "maxstate/error.h"
+#include "maxstate/resources.h"
 
 namespace maxstate::cli {
 namespace {
 
 const char* kUsage =
-    "Usage: maxstate inspect PATH [--heads N] [--json]\n"
+    "Usage: maxstate inspect [PATH] [--heads N] [--json]\n"
     "\n"
     "Shows what a checkpoint holds: its file format, the architecture recognised in it (an OpenASH model or "
     "a\n"
@@ -21,7 +22,8 @@ const char* kUsage =
     "number of\n"
     "parameters, the dtype they are stored in, and each layer's alphas.\n"
     "\n"
-    "  PATH         a torch.save file (zip or legacy), a .safetensors file or a TorchScript archive\n"
+    "  PATH         a torch.save file (zip or legacy), a .safetensors file or a TorchScript archive;\n"
+    "               without PATH, the bundled demo model\n"
     "  --heads N    the number of heads of a seed-variant checkpoint, which its shapes cannot tell; instead, "
     "a\n"
     "               side file PATH.json containing {\"heads\": N} is read when present\n"
@@ -113,6 +115,17 @@ void printSummary(std::ostream& out, const std::string& path, const ModelWeights
   }
 }
 
+// Without PATH: the bundled demo model. No demo installed is a usage problem (give a PATH); a demo that is
+// installed but broken is a file problem, reported as such by demoModelPath().
+std::string demoModelOrUsageError() {
+  try {
+    demoDir();
+  } catch (const Error& e) {
+    throw Error(ErrorKind::Usage, std::string("no PATH given, and ") + e.what());
+  }
+  return demoModelPath();
+}
+
 int runInspect(const std::vector<std::string>& argv) {
   const Args args(argv, {"heads"}, {"json"});
   const auto& positional = args.positional();
@@ -120,8 +133,7 @@ int runInspect(const std::vector<std::string>& argv) {
     throw Error(ErrorKind::Usage, "expected one PATH, got " + std::to_string(positional.size()) + ": " +
                                       positional[0] + ", " + positional[1] +
                                       (positional.size() > 2 ? ", ..." : ""));
-  if (positional.empty()) throw Error(ErrorKind::Usage, "PATH is missing: give the checkpoint to inspect");
-  const std::string& path = positional[0];
+  const std::string path = positional.empty() ? demoModelOrUsageError() : positional[0];
   std::optional<int64_t> heads;
   if (auto h = args.integer("heads")) heads = *h;
 
