@@ -8,6 +8,11 @@ Command inspectCommand();  // cmd_inspect.cpp
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       inspectCommand(),
+Command traceCommand();  // cmd_trace.cpp
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      traceCommand(),
   };
   return table;
 }
