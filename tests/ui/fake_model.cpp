@@ -160,7 +160,7 @@ std::shared_ptr<const ui::ModelHandle> FakeLoader::open(const std::string& path,
     if (!heads) throw Error(ErrorKind::Usage, "heads cannot be inferred for a seed-variant checkpoint: pass --heads");
     const int64_t hidden = spec.heads * spec.headDim;
     if (hidden % *heads != 0)
-      throw Error(ErrorKind::Shape, "hidden size " + std::to_string(hidden) + " is not divisible by " +
+      throw Error(ErrorKind::Usage, "hidden size " + std::to_string(hidden) + " is not divisible by " +
                                         std::to_string(*heads) + " heads");
     spec.heads = *heads;
     spec.headDim = hidden / *heads;

@@ -35,9 +35,12 @@ class FakeTrace : public Trace {
   std::vector<Prediction> predictions(int64_t pos) const override;
   std::vector<std::vector<Prediction>> logitLens(int64_t pos) const override;
   FloatArray logits(int64_t begin, int64_t end) const override { return FloatArray({end - begin, m_info.hidden}); }
+  const TraceOptions& options() const override { return m_options; }
+  std::vector<int> cachedLayers() const override { return {}; }
 
  private:
   ModelInfo m_info;
+  TraceOptions m_options;
   std::vector<int64_t> m_ids;
   int64_t m_length;
   std::vector<std::shared_ptr<const LayerRecord>> m_records;
@@ -51,6 +54,7 @@ class FakeModel : public ui::ModelHandle {
   bool hasVocabulary() const override { return m_spec.kind == ModelKind::Model; }
   std::vector<int64_t> encode(const std::string& text) const override;  // one id per byte
   std::vector<std::string> labels(const std::vector<int64_t>& ids) const override;
+  std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const override { return labels(ids); }
   std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids, const Progress& progress) const override;
   std::shared_ptr<const Trace> traceInput(const FloatArray& x, const Progress& progress) const override;
   std::shared_ptr<const Trace> append(const Trace& trace, const std::vector<int64_t>& ids,

@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QTimer>
+#include <algorithm>
 
 #include "ui/session/input_prep.h"
 
@@ -96,17 +97,15 @@ void ExplorerController::load(const QString& path, std::optional<int64_t> heads,
           }
         };
       },
-      [this, path, headsFromUser, replaceIndex](const Error& e) {
-        return onLoadError(path, e, headsFromUser, replaceIndex);
+      [this, path, replaceIndex](const Error& e) {
+        return onLoadError(path, e, replaceIndex);
       });
 }
 
-bool ExplorerController::onLoadError(const QString& path, const Error& error, bool headsFromUser,
-                                     int replaceIndex) {
-  // Usage from the loader means the heads cannot be read off the file; Shape after the user's answer (or a side
-  // file's) usually means the number does not divide the hidden size. Either way: ask (again), saying why.
-  const bool askable = error.kind() == ErrorKind::Usage || (error.kind() == ErrorKind::Shape && headsFromUser);
-  if (!askable || !m_askHeads) return false;
+bool ExplorerController::onLoadError(const QString& path, const Error& error, int replaceIndex) {
+  // Usage from the loader is about the heads: they cannot be read off the file, or the number given (by the
+  // user or a side file) does not fit. Either way: ask (again), saying why.
+  if (error.kind() != ErrorKind::Usage || !m_askHeads) return false;
   const std::optional<int64_t> heads = m_askHeads(path, QString::fromStdString(error.what()));
   if (!heads) {
     emit status(tr("%1 was not opened: it needs the number of heads.").arg(fileName(path)));
@@ -116,17 +115,30 @@ bool ExplorerController::onLoadError(const QString& path, const Error& error, bo
   return true;
 }
 
+void ExplorerController::retrace() {
+  const ModelHandle* model = m_session.currentModel();
+  // Opening a model before any text was typed is not an error: there is simply nothing to trace yet.
+  if (model && model->info().kind == ModelKind::Model && m_session.input().text.trimmed().isEmpty()) {
+    emit status(tr("Type some text (or ids) in the Input panel and press Trace."));
+    return;
+  }
+  traceInput(m_session.input());
+}
+
 void ExplorerController::traceInput(const SessionInput& input) {
   m_session.setInput(input);
   const int index = m_session.currentCheckpoint();
   if (index < 0) return;
   const std::shared_ptr<const ModelHandle> model = m_session.checkpoint(index).model;
   const QString name = fileName(m_session.checkpoint(index).path);
-  m_runner.enqueue(tr("Tracing %1").arg(name), [this, model, input](const Progress& progress) -> TraceRunner::Commit {
+  const int layerToShow = m_session.layer();
+  m_runner.enqueue(tr("Tracing %1").arg(name), [this, model, input, layerToShow](const Progress& progress) -> TraceRunner::Commit {
     PreparedInput prepared = prepareInput(*model, input);
     std::shared_ptr<const Trace> trace = model->info().kind == ModelKind::Layer
                                              ? model->traceInput(prepared.x, progress)
                                              : model->trace(prepared.ids, progress);
+    // The record the views will ask for first is computed here, off the GUI thread (the trace caches it).
+    trace->layer(std::clamp(layerToShow, 0, trace->layerCount() - 1));
     return [this, model, trace, labels = std::move(prepared.labels)] {
       const int i = indexOfModel(m_session, model.get());
       if (i < 0) return;  // closed meanwhile: nothing to show
@@ -150,11 +162,13 @@ void ExplorerController::append(const QString& more) {
   SessionInput extra = m_session.input();
   extra.text = more;
   const QStringList oldLabels = m_session.labels();
+  const int layerToShow = m_session.layer();
   m_runner.enqueue(
       tr("Appending to %1").arg(fileName(m_session.checkpoint(index).path)),
-      [this, model, trace, extra, oldLabels](const Progress& progress) -> TraceRunner::Commit {
+      [this, model, trace, extra, oldLabels, layerToShow](const Progress& progress) -> TraceRunner::Commit {
         PreparedInput prepared = prepareInput(*model, extra);
         std::shared_ptr<const Trace> longer = model->append(*trace, prepared.ids, progress);
+        longer->layer(std::clamp(layerToShow, 0, longer->layerCount() - 1));
         return [this, model, longer, extra, labels = oldLabels + prepared.labels] {
           const int i = indexOfModel(m_session, model.get());
           if (i < 0) return;

@@ -38,7 +38,8 @@ class ExplorerController : public QObject {
 
   // Traces the session's input through the current checkpoint.
   void traceInput(const SessionInput& input);
-  void retrace() { traceInput(m_session.input()); }
+  // Traces the session's input again (after opening or switching checkpoints); an empty text is not an error.
+  void retrace();
   // Extends the current trace step by step with text (or ids, following the input kind).
   void append(const QString& more);
   void cancel() { m_runner.cancel(); }
@@ -50,7 +51,7 @@ class ExplorerController : public QObject {
 
  private:
   void load(const QString& path, std::optional<int64_t> heads, bool headsFromUser, int replaceIndex);
-  bool onLoadError(const QString& path, const Error& error, bool headsFromUser, int replaceIndex);
+  bool onLoadError(const QString& path, const Error& error, int replaceIndex);
   void watch(const QString& path);
   void onFileChanged(const QString& path);
 

@@ -26,8 +26,10 @@ class ModelHandle {
   // Models with a vocabulary take text; every model takes ids. Both throw maxstate::Error with a clear message.
   virtual bool hasVocabulary() const = 0;
   virtual std::vector<int64_t> encode(const std::string& text) const = 0;
-  // One display label per id.
+  // One display label per position of a sequence (proxy groups read in context).
   virtual std::vector<std::string> labels(const std::vector<int64_t>& ids) const = 0;
+  // One label per id, each read on its own (e.g. predicted next tokens).
+  virtual std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const = 0;
 
   // Whole models: trace ids. Bare layers: trace an input [S, d].
   virtual std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids, const Progress& progress) const = 0;

@@ -73,7 +73,7 @@ void PredictionsView::update() {
   for (const auto& pr : top) ids.push_back(pr.token);
   for (const auto& layer : lens)
     for (size_t k = 0; k < layer.size() && k < kLensColumns; ++k) ids.push_back(layer[k].token);
-  const QStringList labels = toQStringList(model.labels(ids));
+  const QStringList labels = toQStringList(model.tokenLabels(ids));
 
   m_message->setText(tr("After position %1 %2 the model predicts:").arg(p).arg(quotedToken(m_session.label(p))));
   QVector<double> keys, values;

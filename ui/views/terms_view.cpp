@@ -22,6 +22,7 @@ TermsView::TermsView(Session& session, QWidget* parent)
   split->addWidget(m_barsPlot);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 1);
+  m_barsPlot->setMinimumWidth(260);
   layout->addWidget(split, 1);
 
   m_lines->plotLayout()->insertRow(0);
