@@ -5,6 +5,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "gui/desktop_integration.h"
+#include "gui/help_text.h"
 #include "maxstate/version.h"
 #include "ui/main_window.h"
 
@@ -22,7 +24,11 @@ bool hasDisplay() {
 
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--version")) {
+    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      std::cout << maxstate::gui::kHelpText;
+      return 0;
+    }
+    if (!std::strcmp(argv[i], "--version") || !std::strcmp(argv[i], "-V")) {
       std::cout << "maxstate-explorer " << maxstate::version() << "\n";
       return 0;
     }
@@ -37,6 +43,7 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("MaxState Explorer");
   QApplication::setOrganizationName("MaxState");
   QApplication::setApplicationVersion(QString::fromStdString(maxstate::version()));
+  maxstate::gui::integrateWithDesktop();
   maxstate::ui::MainWindow window;
   window.show();
   return QApplication::exec();
