@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# The Debian package is a complete desktop application: builds the .deb with cpack from the existing build,
+# unpacks it with dpkg-deb -x into a temporary root, and checks the package metadata, the files, the desktop
+# entry, the AppStream metainfo, the icons and the man pages; then runs the INSTALLED programs, with a clean
+# environment (no LD_LIBRARY_PATH, no data directory given), on the INSTALLED demo model.
+#
+#   test_package.sh CPACK BUILD_DIR SOURCE_DIR VERSION APP_ID GUI(ON|OFF)
+#
+# Exit 0 when everything passes, 1 on any failure, 77 (skip) when everything present passes but a piece that
+# another branch delivers is not in the tree yet; the pieces skipped are named on the last line.
+set -uo pipefail
+
+if [ $# -ne 6 ]; then
+  echo "usage: $0 CPACK BUILD_DIR SOURCE_DIR VERSION APP_ID GUI" >&2
+  exit 2
+fi
+CPACK=$1 BUILD=$2 SOURCE=$3 VERSION=$4 APP_ID=$5 GUI=$6
+
+failures=0
+missing=()
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+ok() { echo "ok: $*"; }
+# check DESCRIPTION COMMAND...: runs the command, reports the result.
+check() {
+  local what=$1
+  shift
+  if "$@"; then ok "$what"; else fail "$what"; fi
+}
+contains() { grep -qF -- "$2" <<<"$1"; }
+
+for tool in dpkg-deb dpkg desktop-file-validate appstreamcli groff lexgrog file readelf ldd gzip; do
+  command -v "$tool" >/dev/null || {
+    echo "FAIL: '$tool' is not installed (tools/dev installs what the tests need)" >&2
+    exit 1
+  }
+done
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/maxstate-package.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+ROOT=$TMP/root
+mkdir -p "$TMP/home" "$TMP/out" "$ROOT"
+
+# ---------------------------------------------------------------- build the package
+if ! "$CPACK" -G DEB --config "$BUILD/CPackConfig.cmake" -B "$TMP/out" >"$TMP/cpack.log" 2>&1; then
+  cat "$TMP/cpack.log" >&2
+  echo "FAIL: cpack could not build the package" >&2
+  exit 1
+fi
+debs=("$TMP"/out/*.deb)
+if [ ${#debs[@]} -ne 1 ] || [ ! -f "${debs[0]}" ]; then
+  cat "$TMP/cpack.log" >&2
+  echo "FAIL: expected one .deb from cpack, got: ${debs[*]}" >&2
+  exit 1
+fi
+deb=${debs[0]}
+arch=$(dpkg --print-architecture)
+check "package file name is maxstate-explorer_${VERSION}_${arch}.deb" \
+  test "$(basename "$deb")" = "maxstate-explorer_${VERSION}_${arch}.deb"
+
+# ---------------------------------------------------------------- metadata
+field() { dpkg-deb -f "$deb" "$1"; }
+check "Package is maxstate-explorer" test "$(field Package)" = maxstate-explorer
+check "Version is $VERSION" test "$(field Version)" = "$VERSION"
+check "Architecture is $arch" test "$(field Architecture)" = "$arch"
+check "Section is science" test "$(field Section)" = science
+check "Maintainer is 'Name <email>'" grep -qE '^[^<>]+ <[^<>@ ]+@[^<>@ ]+>$' <<<"$(field Maintainer)"
+description=$(field Description)
+check "Description has a synopsis and an extended description" \
+  test "$(head -1 <<<"$description" | wc -c)" -gt 20 -a "$(wc -l <<<"$description")" -ge 5
+check "Description lines fit in 80 columns" test "$(awk 'length > 80' <<<"$description" | wc -l)" -eq 0
+depends=$(field Depends)
+echo "Depends: $depends"
+# dpkg-shlibdeps ran: the dependencies name the packages of the shared libraries the programs link.
+check "Depends has libc6 and libstdc++6 (from the shared libraries used)" \
+  grep -qE '(^|, )libc6 .*libstdc\+\+6|libstdc\+\+6.*(^|, )libc6 ' <<<"$depends"
+check "Depends has LibTorch's runtime package" grep -qE '(^|, )libtorch[0-9.]+( |,|$)' <<<"$depends"
+if [ "$GUI" = ON ]; then
+  check "Depends has Qt 6 Widgets" grep -qE '(^|, )libqt6widgets6( |,|$)' <<<"$depends"
+  check "Depends has the Qt SVG icon engine" grep -qE '(^|, )libqt6svg6( |,|$)' <<<"$depends"
+fi
+check "Recommends OpenBLAS" grep -qE '(^|, )libopenblas0-pthread( |,|$)' <<<"$(field Recommends)"
+
+# ---------------------------------------------------------------- contents
+listing=$(dpkg-deb -c "$deb")
+check "every file is owned by root" test "$(awk '$2 != "root/root"' <<<"$listing" | wc -l)" -eq 0
+check "every file is under /usr" test "$(awk '{print $6}' <<<"$listing" | grep -vE '^\./(usr(/.*)?)?$' | wc -l)" -eq 0
+check "no headers, static libraries or build leftovers" \
+  test "$(awk '{print $6}' <<<"$listing" | grep -E '\.(a|h|o|cmake)$|/include/|CMakeFiles' | wc -l)" -eq 0
+dpkg-deb -x "$deb" "$ROOT" || { echo "FAIL: dpkg-deb -x could not unpack the package" >&2; exit 1; }
+
+U=$ROOT/usr
+expected=(bin/maxstate share/man/man1/maxstate.1.gz share/doc/maxstate-explorer/README.md
+          share/doc/maxstate-explorer/user-guide.md)
+sizes=(16 22 24 32 48 64 128 256)
+if [ "$GUI" = ON ]; then
+  expected+=(bin/maxstate-explorer share/man/man1/maxstate-explorer.1.gz
+             "share/applications/$APP_ID.desktop" "share/metainfo/$APP_ID.metainfo.xml"
+             share/icons/hicolor/scalable/apps/maxstate-explorer.svg)
+  for s in "${sizes[@]}"; do expected+=("share/icons/hicolor/${s}x${s}/apps/maxstate-explorer.png"); done
+fi
+for f in "${expected[@]}"; do check "installs /usr/$f" test -s "$U/$f"; done
+
+# ---------------------------------------------------------------- the programs as installed
+programs=(maxstate)
+[ "$GUI" = ON ] && programs+=(maxstate-explorer)
+for p in "${programs[@]}"; do
+  exe=$U/bin/$p
+  check "$p is executable" test -x "$exe"
+  check "$p is stripped" grep -q ', stripped' <<<"$(file -b "$exe")"
+  # The loader must find every library on the system, not in the build tree.
+  check "$p has no RPATH/RUNPATH" test "$(readelf -d "$exe" | grep -cE 'RPATH|RUNPATH')" -eq 0
+  check "$p finds all its shared libraries" test "$(ldd "$exe" | grep -c 'not found')" -eq 0
+  # Every library the program links comes from a package the .deb depends on (one dpkg -S: it is slow).
+  libs=$(ldd "$exe")
+  needed=$(readelf -d "$exe" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+  # dpkg knows a file by the path its package ships, /lib/... or /usr/lib/... (merged /usr): ask for both.
+  paths=()
+  for soname in $needed; do
+    path=$(readlink -f "$(awk -v so="$soname" '$1 == so {print $3}' <<<"$libs")")
+    paths+=("$path" "/lib/${path#/usr/lib/}")
+  done
+  owners=$(dpkg -S "${paths[@]}" 2>/dev/null)
+  for ((i = 0; i < ${#paths[@]}; i += 2)); do
+    owner=$(awk -v a="${paths[i]}" -v b="${paths[i + 1]}" \
+              '$2 == a || $2 == b {sub(/:.*/, "", $1); print $1; exit}' <<<"$owners")
+    pattern=$(sed 's/[][\.+*?^$(){}|]/\\&/g' <<<"${owner:-unknown}")
+    check "$p's $(basename "${paths[i]}") (package ${owner:-unknown}) is in Depends" \
+      grep -qE "(^|, )$pattern( |,|$)" <<<"$depends"
+  done
+done
+
+# Installed programs run as a user would: a clean environment, in a folder of their own, nothing pointing them
+# at libraries or data.
+run() { (cd "$TMP/home" && env -i PATH=/usr/bin:/bin HOME="$TMP/home" LANG=C.UTF-8 "$@"); }
+
+out=$(run "$U/bin/maxstate" --version)
+check "maxstate --version prints 'maxstate $VERSION'" test "$(head -1 <<<"$out")" = "maxstate $VERSION"
+out=$(run "$U/bin/maxstate" --help)
+check "maxstate --help shows the usage and both options" \
+  bash -c 'grep -q "^Usage: maxstate" <<<"$1" && grep -q -- "--version" <<<"$1" && grep -q -- "--help" <<<"$1"' _ "$out"
+run "$U/bin/maxstate" help no-such-command >/dev/null 2>&1
+check "maxstate help NO-SUCH-COMMAND is a usage error (exit 2)" test $? -eq 2
+commands=$(sed -n '/^Commands:/,/^$/p' <<<"$out" | awk 'NR > 1 && NF {print $1}')
+echo "commands: $(tr '\n' ' ' <<<"$commands")"
+
+if [ "$GUI" = ON ]; then
+  out=$(run "$U/bin/maxstate-explorer" --version)
+  check "maxstate-explorer --version prints 'maxstate-explorer $VERSION' without a display" \
+    test "$out" = "maxstate-explorer $VERSION"
+  out=$(run "$U/bin/maxstate-explorer" --help)
+  check "maxstate-explorer --help shows the usage and its options without a display" \
+    bash -c 'grep -q "^Usage: maxstate-explorer" <<<"$1" && grep -q -- "--version" <<<"$1"' _ "$out"
+  err=$(run "$U/bin/maxstate-explorer" 2>&1 >/dev/null)
+  rc=$?
+  check "maxstate-explorer without a display exits 1 and says so" \
+    bash -c '[ "$1" -eq 1 ] && grep -qi "no display" <<<"$2"' _ "$rc" "$err"
+fi
+
+# ---------------------------------------------------------------- man pages
+# A man page as a reader sees it, with groff's typographic hyphens and minus signs turned back into '-'.
+render_man() { zcat "$1" | groff -man -Tutf8 -P-cbou 2>/dev/null | sed 's/\xe2\x80\x90/-/g; s/\xe2\x88\x92/-/g'; }
+for p in "${programs[@]}"; do
+  page=$U/share/man/man1/$p.1.gz
+  warnings=$(zcat "$page" | groff -man -Tutf8 -ww -z 2>&1)
+  check "$p.1 formats without groff warnings" test -z "$warnings"
+  [ -z "$warnings" ] || echo "$warnings" >&2
+  check "$p.1 has a NAME line for whatis" lexgrog "$page"
+  text=$(render_man "$page")
+  check "$p.1 shows version $VERSION" contains "$text" "$p $VERSION"
+  check "$p.1 documents --help and --version" \
+    bash -c 'grep -q -- "--help" <<<"$1" && grep -q -- "--version" <<<"$1"' _ "$text"
+done
+# Every command's full help is in maxstate(1): each of its lines appears there.
+man_text=$(render_man "$U/share/man/man1/maxstate.1.gz" | sed 's/^ *//; s/ *$//')
+for c in $commands; do
+  lost=$(run "$U/bin/maxstate" help "$c" | sed 's/^ *//; s/ *$//' | grep . | grep -vxF -f <(cat <<<"$man_text"))
+  check "maxstate.1 has the full help of '$c'" test -z "$lost"
+  [ -z "$lost" ] || echo "not in maxstate.1: $lost" >&2
+done
+
+# ---------------------------------------------------------------- desktop integration
+if [ "$GUI" = ON ]; then
+  desktop=$U/share/applications/$APP_ID.desktop
+  out=$(desktop-file-validate "$desktop" 2>&1)
+  check "desktop-file-validate accepts $APP_ID.desktop" test -z "$(grep -v ' hint: ' <<<"$out")"
+  [ -z "$out" ] || echo "$out"
+  exec_line=$(sed -n 's/^Exec=//p' "$desktop")
+  check "the desktop entry runs the installed maxstate-explorer" test -x "$U/bin/${exec_line%% *}"
+  icon=$(sed -n 's/^Icon=//p' "$desktop")
+  check "the desktop entry's icon '$icon' is installed" \
+    test -s "$U/share/icons/hicolor/scalable/apps/$icon.svg" -a -s "$U/share/icons/hicolor/48x48/apps/$icon.png"
+  for s in "${sizes[@]}"; do
+    png=$U/share/icons/hicolor/${s}x${s}/apps/$icon.png
+    check "icon ${s}x${s} is a ${s} x ${s} PNG" contains "$(file -b "$png")" "PNG image data, $s x $s,"
+  done
+
+  metainfo=$U/share/metainfo/$APP_ID.metainfo.xml
+  out=$(appstreamcli validate --no-net "$metainfo" 2>&1)
+  check "appstreamcli validates the metainfo" test $? -eq 0
+  echo "$out"
+  out=$(appstreamcli validate-tree --no-net "$ROOT" 2>&1)
+  check "appstreamcli validates the installed tree (metainfo, desktop entry, icons together)" test $? -eq 0
+  echo "$out"
+  check "metainfo id is $APP_ID" grep -qF "<id>$APP_ID</id>" "$metainfo"
+  check "metainfo launches $APP_ID.desktop" \
+    grep -qF "<launchable type=\"desktop-id\">$APP_ID.desktop</launchable>" "$metainfo"
+  newest=$(grep -m1 -oE '<release version="[^"]+"' "$metainfo" | cut -d'"' -f2)
+  check "metainfo's newest release is $VERSION (add a <release> when the version changes)" \
+    test "$newest" = "$VERSION"
+fi
+
+# ---------------------------------------------------------------- report
+if [ $failures -gt 0 ]; then
+  echo "$failures check(s) failed" >&2
+  exit 1
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "SKIPPED (not in the tree yet): ${missing[*]}"
+  exit 77
+fi
+echo "the package is complete"
