@@ -212,6 +212,98 @@ if [ "$GUI" = ON ]; then
     test "$newest" = "$VERSION"
 fi
 
+# ---------------------------------------------------------------- the installed demo model, inspected and traced
+DEMO=$U/share/maxstate-explorer/demo
+has_command() { run "$U/bin/maxstate" help "$1" >/dev/null 2>&1; }
+if ! has_command inspect; then missing+=("'maxstate inspect' (branch inspect)"); fi
+if ! has_command trace; then missing+=("'maxstate trace' (branch model)"); fi
+checkpoints=()
+if [ -d "$DEMO" ]; then
+  mapfile -t checkpoints < <(find "$DEMO" -type f \( -name '*.pth' -o -name '*.pt' -o -name '*.safetensors' \) | sort)
+  check "the demo folder has checkpoints" test ${#checkpoints[@]} -gt 0
+else
+  missing+=("demo models in resources/demo (branch text)")
+fi
+
+# Checks what `maxstate inspect --json` printed; prints the layer count and variant.
+check_inspect_json() {
+  /usr/bin/python3 - "$1" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+for key in ("format", "variant", "kind", "vocab_size", "hidden", "heads", "layers", "dtype", "parameters",
+            "layers_info"):
+    assert key in d, f"no '{key}' in {d}"
+assert d["format"] in ("torch-zip", "torch-legacy", "safetensors", "torchscript"), d["format"]
+assert d["variant"] in ("openash", "seed") and d["kind"] in ("model", "layer"), d
+assert d["hidden"] > 0 and d["heads"] > 0 and d["hidden"] % d["heads"] == 0, d
+assert d["layers"] >= 1 and len(d["layers_info"]) == d["layers"], d
+assert (d["vocab_size"] is None) == (d["kind"] == "layer"), d
+print(d["layers"], d["variant"], d["kind"])
+PY
+}
+
+# Checks the files `maxstate trace` wrote in $1 for a model of $2 layers and variant $3.
+check_trace_dir() {
+  /usr/bin/python3 - "$@" <<'PY'
+import json, os, sys
+import numpy as np
+out, layers, variant, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+terms_count = 6 if variant == "openash" else 5
+meta = json.load(open(os.path.join(out, "meta.json")))
+for L in range(layers):
+    d = os.path.join(out, f"layer{L}")
+    x, state, source, terms, y = (np.load(os.path.join(d, n + ".npy"))
+                                  for n in ("input", "state", "source", "terms", "output"))
+    S, H, dh = state.shape
+    assert x.dtype == np.float32 and x.shape == (S, H * dh), (L, x.shape)
+    assert state.dtype == np.float32 and source.dtype == np.int64 and source.shape == (S, H, dh)
+    assert terms.shape == (terms_count, S, H, dh) and y.shape == (S, H * dh), (L, terms.shape, y.shape)
+    # A running maximum never decreases, and its source is an earlier (or the same) position, never decreasing.
+    assert (np.diff(state, axis=0) >= 0).all(), f"layer {L}: the state decreases"
+    assert (source >= 0).all() and (source <= np.arange(S)[:, None, None]).all(), f"layer {L}: source after position"
+    assert (np.diff(source, axis=0) >= 0).all(), f"layer {L}: a source moves back"
+    # The terms add up to the output, whose channel order is j*H + h.
+    summed = terms.sum(0, dtype=np.float64).transpose(0, 2, 1).reshape(S, H * dh)
+    err = np.abs(summed - y).max() / max(1.0, np.abs(y).max())
+    assert err < 1e-5, f"layer {L}: terms do not add up to the output ({err})"
+if kind == "model":
+    logits = np.load(os.path.join(out, "logits.npy"))
+    assert logits.dtype == np.float32 and logits.shape[0] == S and np.isfinite(logits).all(), logits.shape
+print(f"{layers} layers, {S} positions")
+PY
+}
+
+if [ ${#checkpoints[@]} -gt 0 ] && has_command inspect; then
+  for ckpt in "${checkpoints[@]}"; do
+    name=${ckpt#"$DEMO"/}
+    out=$(run "$U/bin/maxstate" inspect "$ckpt" 2>&1)
+    check "installed 'maxstate inspect' reads the installed demo $name" test $? -eq 0
+    echo "$out"
+    json=$(run "$U/bin/maxstate" inspect "$ckpt" --json)
+    check "installed 'maxstate inspect --json' describes $name" check_inspect_json "$json"
+  done
+fi
+if [ ${#checkpoints[@]} -gt 0 ] && has_command inspect && has_command trace; then
+  ckpt=${checkpoints[0]}
+  read -r layers variant kind < <(check_inspect_json "$(run "$U/bin/maxstate" inspect "$ckpt" --json)")
+  vocab=$(find "$(dirname "$ckpt")" -maxdepth 1 -name '*voc*.json' | sort | head -1)
+  if [ "$kind" = model ] && [ -n "$vocab" ]; then
+    input=(--vocab "$vocab" --text "the state only grows")
+  elif [ "$kind" = model ]; then
+    input=(--ids 1,2,3,4,5,6,7,8)
+  else
+    missing+=("a demo model (not only bare layers) to trace")
+    input=()
+  fi
+  if [ ${#input[@]} -gt 0 ]; then
+    out=$(run "$U/bin/maxstate" trace "$ckpt" "${input[@]}" --out "$TMP/trace" 2>&1)
+    check "installed 'maxstate trace' runs the installed demo ${ckpt#"$DEMO"/}" test $? -eq 0
+    echo "$out"
+    check "the trace holds every layer's input, state, source, terms and output, consistent" \
+      check_trace_dir "$TMP/trace" "$layers" "$variant" "$kind"
+  fi
+fi
+
 # ---------------------------------------------------------------- report
 if [ $failures -gt 0 ]; then
   echo "$failures check(s) failed" >&2
