@@ -157,6 +157,14 @@ if [ "$GUI" = ON ]; then
   rc=$?
   check "maxstate-explorer without a display exits 1 and says so" \
     bash -c '[ "$1" -eq 1 ] && grep -qi "no display" <<<"$2"' _ "$rc" "$err"
+  # The installed GUI starts (Qt finds its plugins, the compiled-in icon loads) and is still running when it is
+  # stopped; it would open the installed demo model.
+  err=$(run QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$TMP/home" timeout 8 "$U/bin/maxstate-explorer" 2>&1)
+  rc=$?
+  check "the installed maxstate-explorer starts and keeps running (offscreen)" test $rc -eq 124
+  problems=$(grep -iE 'cannot open|could not (find|load)|failed to|error' <<<"$err")
+  check "the installed maxstate-explorer starts without complaints" test -z "$problems"
+  [ -z "$err" ] || echo "$err"
 fi
 
 # ---------------------------------------------------------------- man pages
