@@ -31,7 +31,7 @@ check() {
 }
 contains() { grep -qF -- "$2" <<<"$1"; }
 
-for tool in dpkg-deb dpkg desktop-file-validate appstreamcli groff lexgrog file readelf ldd gzip; do
+for tool in dpkg-deb dpkg dpkg-parsechangelog desktop-file-validate appstreamcli groff lexgrog file readelf ldd gzip; do
   command -v "$tool" >/dev/null || {
     echo "FAIL: '$tool' is not installed (tools/dev installs what the tests need)" >&2
     exit 1
@@ -93,7 +93,7 @@ dpkg-deb -x "$deb" "$ROOT" || { echo "FAIL: dpkg-deb -x could not unpack the pac
 
 U=$ROOT/usr
 expected=(bin/maxstate share/man/man1/maxstate.1.gz share/doc/maxstate-explorer/README.md
-          share/doc/maxstate-explorer/user-guide.md)
+          share/doc/maxstate-explorer/user-guide.md share/doc/maxstate-explorer/changelog.gz)
 sizes=(16 22 24 32 48 64 128 256)
 if [ "$GUI" = ON ]; then
   expected+=(bin/maxstate-explorer share/man/man1/maxstate-explorer.1.gz
@@ -102,6 +102,9 @@ if [ "$GUI" = ON ]; then
   for s in "${sizes[@]}"; do expected+=("share/icons/hicolor/${s}x${s}/apps/maxstate-explorer.png"); done
 fi
 for f in "${expected[@]}"; do check "installs /usr/$f" test -s "$U/$f"; done
+zcat "$U/share/doc/maxstate-explorer/changelog.gz" >"$TMP/changelog"
+check "the Debian changelog parses and its newest entry is $VERSION" \
+  test "$(dpkg-parsechangelog -l "$TMP/changelog" -S Version 2>&1)" = "$VERSION"
 
 # ---------------------------------------------------------------- the programs as installed
 programs=(maxstate)
