@@ -6,9 +6,6 @@
 
 namespace maxstate {
 
-const char* variantName(Variant v) { return v == Variant::Seed ? "seed" : "openash"; }
-int termCount(Variant v) { return v == Variant::Seed ? 5 : 6; }
-
 struct Layer::Impl {
   detail::LayerTensors tensors;
 };

@@ -99,6 +99,7 @@ LayerResult runLayer(const LayerTensors& w, const at::Tensor& x, CarriedState* c
   }
 
   LayerResult r;
+  r.moduleState = e;
   r.output = y.transpose(1, 2).contiguous().view({S, w.dim});
   // [1, dh, S, H] -> [S, H, dh]
   auto toRecord = [](const at::Tensor& t) { return t.squeeze(0).permute({1, 2, 0}).contiguous(); };

@@ -34,6 +34,7 @@ struct LayerResult {
   at::Tensor state;   // [S, H, dh]   (undefined unless asked)
   at::Tensor source;  // [S, H, dh]   int64, global positions
   at::Tensor terms;   // [T, S, H, dh]
+  at::Tensor moduleState;  // [1, dh, S, H] the state in the module's layout, always set (for summaries)
 };
 
 // x: [S, d] float32 (S >= 1). With `carry` empty this is the parallel run from position 0; otherwise the

@@ -15,12 +15,12 @@ enum class ModelKind { Model, Layer };
 const char* kindName(ModelKind k);  // "model" / "layer"
 
 struct DecoderLayerWeights {
-  LayerWeights attention;                // decoder_layers.N.self_attention_linear.*
-  FloatArray ffn1Weight, ffn1Bias;       // ffn.ffn1 [d, d], [d]
-  FloatArray gateWeight, gateBias;       // ffn.gate
-  FloatArray ffn2Weight, ffn2Bias;       // ffn.ffn2
-  FloatArray normWeight, normBias;       // layer_norm [d]
-  float residualAlpha = 0.5f;            // decoder_layers.N.alpha
+  LayerWeights attention;           // decoder_layers.N.self_attention_linear.*
+  FloatArray ffn1Weight, ffn1Bias;  // ffn.ffn1 [d, d], [d]
+  FloatArray gateWeight, gateBias;  // ffn.gate
+  FloatArray ffn2Weight, ffn2Bias;  // ffn.ffn2
+  FloatArray normWeight, normBias;  // layer_norm [d]
+  float residualAlpha = 0.5f;       // decoder_layers.N.alpha
 };
 
 struct ModelInfo {
@@ -30,21 +30,25 @@ struct ModelInfo {
   std::optional<int64_t> vocabSize;  // models only
   int64_t hidden = 0;
   int64_t heads = 0;
-  int64_t layers = 0;                // 1 for a bare layer
+  int64_t layers = 0;                        // 1 for a bare layer
   StorageType dtype = StorageType::Float32;  // the storage dtype of most parameters
   int64_t parameters = 0;
 };
 
 struct ModelWeights {
   ModelInfo info;
-  FloatArray embedding;   // em.weight [V, d] (models only)
+  FloatArray embedding;                     // em.weight [V, d] (models only)
   std::vector<DecoderLayerWeights> layers;  // a bare layer: one entry with only `attention` filled
-  FloatArray headScore;   // head_score.weight [V, d] (models only)
+  FloatArray headScore;                     // head_score.weight [V, d] (models only)
 };
 
 // Where the number of heads comes from when it cannot be read off the shapes (seed variant).
 struct HeadsHint {
   std::optional<int64_t> heads;  // --heads N, or the GUI's answer
+  // Where `heads` came from, named in messages when it does not fit the checkpoint.
+  std::string origin = "--heads";
+  // The side file the user could write when heads are needed and not given (empty: "<checkpoint>.json").
+  std::string sideFilePath;
 };
 
 // Throws Error(Shape) for contradicting shapes (naming key, shape and expected shape), Error(Unsupported) for
@@ -52,10 +56,13 @@ struct HeadsHint {
 ModelWeights recogniseModel(const Checkpoint& checkpoint, const HeadsHint& hint = {});
 
 // The side file `<checkpoint>.json` with {"heads": N}: read (nullopt if absent) and written atomically.
+// Reading throws Error(BadFile) for a side file that is not such an object; writing keeps its other fields.
+std::string headsSideFilePath(const std::string& checkpointPath);
 std::optional<int64_t> readHeadsSideFile(const std::string& checkpointPath);
 void writeHeadsSideFile(const std::string& checkpointPath, int64_t heads);
 
-// readCheckpoint + side file + recogniseModel: what the CLI and the GUI call.
+// readCheckpoint + side file + recogniseModel: what the CLI and the GUI call. `heads` (the user's answer)
+// wins over the side file; a side file whose heads do not fit gives Error(BadFile) naming it.
 ModelWeights loadModel(const std::string& path, std::optional<int64_t> heads = std::nullopt);
 
 }  // namespace maxstate

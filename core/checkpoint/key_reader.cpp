@@ -1,0 +1,82 @@
+#include "checkpoint/key_reader.h"
+
+#include <array>
+
+#include "maxstate/error.h"
+
+namespace maxstate::detail {
+
+std::string listNames(const std::vector<std::string>& names, size_t shown) {
+  std::string out;
+  const size_t n = std::min(shown, names.size());
+  for (size_t i = 0; i < n; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > n) out += " and " + std::to_string(names.size() - n) + " more";
+  return out;
+}
+
+void throwShapeError(const std::string& key, const Shape& actual, const std::string& expected,
+                     const std::string& why) {
+  std::string message = key + " has shape " + shapeToString(actual) + ", expected " + expected;
+  if (!why.empty()) message += " (" + why + ")";
+  throw Error(ErrorKind::Shape, message);
+}
+
+const CheckpointTensor* KeyReader::peek(const std::string& key) const {
+  auto it = m_checkpoint.tensors.find(key);
+  return it == m_checkpoint.tensors.end() ? nullptr : &it->second;
+}
+
+FloatArray KeyReader::takeAnyShape(const std::string& key) {
+  const CheckpointTensor* t = peek(key);
+  if (!t) {
+    markMissing(key);
+    return {};
+  }
+  m_used.insert(key);
+  return t->values;
+}
+
+FloatArray KeyReader::take(const std::string& key, const Shape& expected, const std::string& why) {
+  FloatArray a = takeAnyShape(key);
+  if (!has(key)) return a;
+  if (a.shape() != expected) throwShapeError(key, a.shape(), shapeToString(expected), why);
+  return a;
+}
+
+float KeyReader::takeScalar(const std::string& key) {
+  FloatArray a = takeAnyShape(key);
+  if (!has(key)) return 0;
+  if (!(a.shape().empty() || a.shape() == Shape{1}) || a.size() != 1)
+    throwShapeError(key, a.shape(), "a scalar []", "it is one learned number");
+  return a[0];
+}
+
+std::vector<std::string> KeyReader::unused() const {
+  std::vector<std::string> out;
+  for (const auto& [key, tensor] : m_checkpoint.tensors)
+    if (!m_used.count(key)) out.push_back(key);
+  return out;
+}
+
+int64_t KeyReader::parameters() const {
+  int64_t n = 0;
+  for (const auto& key : m_used) n += m_checkpoint.tensors.at(key).values.size();
+  return n;
+}
+
+StorageType KeyReader::dominantType() const {
+  constexpr std::array<StorageType, 4> kTypes = {StorageType::Float32, StorageType::Float16,
+                                                 StorageType::BFloat16, StorageType::Float64};
+  std::array<int64_t, 4> count{};
+  for (const auto& key : m_used) {
+    const CheckpointTensor& t = m_checkpoint.tensors.at(key);
+    for (size_t i = 0; i < kTypes.size(); ++i)
+      if (t.storedAs == kTypes[i]) count[i] += t.values.size();
+  }
+  size_t best = 0;  // ties go to the earlier type in kTypes, so the answer never depends on map order
+  for (size_t i = 1; i < kTypes.size(); ++i)
+    if (count[i] > count[best]) best = i;
+  return kTypes[best];
+}
+
+}  // namespace maxstate::detail

@@ -1,0 +1,915 @@
+#include "checkpoint/pickle_machine.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "checkpoint/byte_reader.h"
+#include "checkpoint/pickle_globals.h"
+#include "checkpoint/tensor_view.h"
+#include "maxstate/error.h"
+
+namespace maxstate::detail {
+
+const char* kindName(PyKind k) {
+  switch (k) {
+    case PyKind::None:
+      return "None";
+    case PyKind::Bool:
+      return "bool";
+    case PyKind::Int:
+    case PyKind::BigInt:
+      return "int";
+    case PyKind::Float:
+      return "float";
+    case PyKind::Str:
+      return "str";
+    case PyKind::Bytes:
+      return "bytes";
+    case PyKind::Tuple:
+      return "tuple";
+    case PyKind::List:
+      return "list";
+    case PyKind::Dict:
+      return "dict";
+    case PyKind::Set:
+      return "set";
+    case PyKind::Global:
+      return "callable";
+    case PyKind::Storage:
+      return "storage";
+    case PyKind::Tensor:
+      return "tensor";
+    case PyKind::Object:
+      return "object";
+  }
+  return "value";
+}
+
+namespace {
+
+// Opcodes of pickle protocols 0-5 (Lib/pickle.py).
+enum Op : uint8_t {
+  MARK = '(',
+  STOP = '.',
+  POP = '0',
+  POP_MARK = '1',
+  DUP = '2',
+  FLOAT = 'F',
+  INT = 'I',
+  BININT = 'J',
+  BININT1 = 'K',
+  LONG = 'L',
+  BININT2 = 'M',
+  NONE = 'N',
+  PERSID = 'P',
+  BINPERSID = 'Q',
+  REDUCE = 'R',
+  STRING = 'S',
+  BINSTRING = 'T',
+  SHORT_BINSTRING = 'U',
+  UNICODE = 'V',
+  BINUNICODE = 'X',
+  APPEND = 'a',
+  BUILD = 'b',
+  GLOBAL = 'c',
+  DICT = 'd',
+  EMPTY_DICT = '}',
+  APPENDS = 'e',
+  GET = 'g',
+  BINGET = 'h',
+  INST = 'i',
+  LONG_BINGET = 'j',
+  LIST = 'l',
+  EMPTY_LIST = ']',
+  OBJ = 'o',
+  PUT = 'p',
+  BINPUT = 'q',
+  LONG_BINPUT = 'r',
+  SETITEM = 's',
+  TUPLE = 't',
+  EMPTY_TUPLE = ')',
+  SETITEMS = 'u',
+  BINFLOAT = 'G',
+  PROTO = 0x80,
+  NEWOBJ = 0x81,
+  EXT1 = 0x82,
+  EXT2 = 0x83,
+  EXT4 = 0x84,
+  TUPLE1 = 0x85,
+  TUPLE2 = 0x86,
+  TUPLE3 = 0x87,
+  NEWTRUE = 0x88,
+  NEWFALSE = 0x89,
+  LONG1 = 0x8a,
+  LONG4 = 0x8b,
+  BINBYTES = 'B',
+  SHORT_BINBYTES = 'C',
+  SHORT_BINUNICODE = 0x8c,
+  BINUNICODE8 = 0x8d,
+  BINBYTES8 = 0x8e,
+  EMPTY_SET = 0x8f,
+  ADDITEMS = 0x90,
+  FROZENSET = 0x91,
+  NEWOBJ_EX = 0x92,
+  STACK_GLOBAL = 0x93,
+  MEMOIZE = 0x94,
+  FRAME = 0x95,
+  BYTEARRAY8 = 0x96,
+  NEXT_BUFFER = 0x97,
+  READONLY_BUFFER = 0x98,
+};
+
+// Longest integer (in bytes) kept as a value; Python ints in checkpoints are small, except the legacy magic.
+constexpr size_t kMaxBigIntBytes = 1024;
+
+void appendUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xc0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xe0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | ((cp >> 18) & 0x07));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+}
+
+int hexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Minimal two's complement little-endian form, so equal integers compare equal whatever opcode wrote them.
+std::string normaliseBigInt(std::string bytes) {
+  while (bytes.size() > 1) {
+    const auto last = static_cast<unsigned char>(bytes.back());
+    const auto prev = static_cast<unsigned char>(bytes[bytes.size() - 2]);
+    if ((last == 0x00 && !(prev & 0x80)) || (last == 0xff && (prev & 0x80)))
+      bytes.pop_back();
+    else
+      break;
+  }
+  return bytes;
+}
+
+}  // namespace
+
+PickleMachine::PickleMachine(std::string context, PickleLimits limits)
+    : m_context(std::move(context)), m_limits(limits) {}
+
+void PickleMachine::fail(const std::string& what) const {
+  throw Error(ErrorKind::BadFile, m_context + " is not a valid checkpoint pickle: " + what + " (at byte " +
+                                      std::to_string(m_opStart) + ")");
+}
+
+PyValue* PickleMachine::make(PyKind kind) {
+  if (m_arena.size() >= m_limits.maxObjects)
+    fail("it builds more than " + std::to_string(m_limits.maxObjects) + " objects");
+  PyValue& v = m_arena.emplace_back();
+  v.kind = kind;
+  return &v;
+}
+
+void PickleMachine::push(PyValue* v) {
+  if (m_stack.size() >= m_limits.maxStack)
+    fail("its stack grows beyond " + std::to_string(m_limits.maxStack) + " entries");
+  m_stack.push_back(v);
+}
+
+PyValue* PickleMachine::pop() {
+  if (m_stack.size() <= (m_marks.empty() ? 0 : m_marks.back())) fail("an opcode pops from an empty stack");
+  PyValue* v = m_stack.back();
+  m_stack.pop_back();
+  return v;
+}
+
+PyValue* PickleMachine::top() {
+  if (m_stack.size() <= (m_marks.empty() ? 0 : m_marks.back())) fail("an opcode reads from an empty stack");
+  return m_stack.back();
+}
+
+std::vector<PyValue*> PickleMachine::popMark() {
+  if (m_marks.empty()) fail("an opcode needs a MARK that is not there");
+  const size_t mark = m_marks.back();
+  m_marks.pop_back();
+  std::vector<PyValue*> items(m_stack.begin() + static_cast<std::ptrdiff_t>(mark), m_stack.end());
+  m_stack.resize(mark);
+  return items;
+}
+
+void PickleMachine::addChild(PyValue* container, PyValue* child) {
+  container->depth = std::max(container->depth, child->depth + 1);
+  if (container->depth > m_limits.maxDepth)
+    fail("objects are nested more than " + std::to_string(m_limits.maxDepth) + " levels deep");
+}
+
+std::string_view PickleMachine::take(uint64_t n) {
+  if (!fits(m_bytes, m_pos, n))
+    fail("an opcode needs " + std::to_string(n) + " bytes but the pickle ends first (the file is truncated)");
+  std::string_view s = m_bytes.substr(m_pos, static_cast<size_t>(n));
+  m_pos += static_cast<size_t>(n);
+  return s;
+}
+
+uint64_t PickleMachine::readUnsigned(int bytes) {
+  const std::string_view s = take(static_cast<uint64_t>(bytes));
+  uint64_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(s[static_cast<size_t>(i)]);
+  return v;
+}
+
+std::string_view PickleMachine::line() {
+  const size_t limit = std::min(m_bytes.size(), m_pos + m_limits.maxLine);
+  const size_t nl = m_bytes.find('\n', m_pos);
+  if (nl == std::string_view::npos || nl >= limit) fail("a text opcode's line has no end");
+  std::string_view s = m_bytes.substr(m_pos, nl - m_pos);
+  m_pos = nl + 1;
+  return s;
+}
+
+PyValue* PickleMachine::makeInt(int64_t v) {
+  PyValue* p = make(PyKind::Int);
+  p->integer = v;
+  return p;
+}
+
+PyValue* PickleMachine::makeBigInt(std::string_view le) {
+  if (le.empty()) return makeInt(0);
+  if (le.size() <= 8) {
+    uint64_t u = 0;
+    for (size_t i = le.size(); i-- > 0;) u = (u << 8) | static_cast<unsigned char>(le[i]);
+    if (le.size() < 8 && (static_cast<unsigned char>(le.back()) & 0x80)) u |= ~uint64_t{0} << (8 * le.size());
+    return makeInt(static_cast<int64_t>(u));
+  }
+  if (le.size() > kMaxBigIntBytes) fail("an integer of " + std::to_string(le.size()) + " bytes");
+  PyValue* p = make(PyKind::BigInt);
+  p->text = normaliseBigInt(std::string(le));
+  if (p->text.size() <= 8) return makeBigInt(p->text);
+  return p;
+}
+
+PyValue* PickleMachine::parseDecimal(std::string_view text) {
+  std::string s(text);
+  if (!s.empty() && s.back() == 'L') s.pop_back();  // protocol 0 LONG ends in 'L'
+  size_t i = 0;
+  bool negative = false;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
+  if (i == s.size()) fail("an integer opcode without digits");
+  for (size_t k = i; k < s.size(); ++k)
+    if (s[k] < '0' || s[k] > '9') fail("an integer opcode with the non-digit text '" + s.substr(0, 40) + "'");
+  errno = 0;
+  const long long v = std::strtoll(s.c_str(), nullptr, 10);
+  if (errno != ERANGE) return makeInt(v);
+  if (s.size() - i > 2 * kMaxBigIntBytes) fail("an integer of " + std::to_string(s.size()) + " digits");
+  // Too big for 64 bits: little-endian magnitude by repeated multiply-add, then two's complement.
+  std::string mag(1, '\0');
+  for (size_t k = i; k < s.size(); ++k) {
+    unsigned carry = static_cast<unsigned>(s[k] - '0');
+    for (char& byte : mag) {
+      const unsigned x = static_cast<unsigned char>(byte) * 10u + carry;
+      byte = static_cast<char>(x & 0xff);
+      carry = x >> 8;
+    }
+    while (carry) {
+      mag += static_cast<char>(carry & 0xff);
+      carry >>= 8;
+    }
+  }
+  mag += '\0';  // room for the sign bit
+  if (negative) {
+    unsigned carry = 1;
+    for (char& byte : mag) {
+      const unsigned x = static_cast<unsigned char>(~static_cast<unsigned char>(byte)) + carry;
+      byte = static_cast<char>(x & 0xff);
+      carry = x >> 8;
+    }
+  }
+  PyValue* p = make(PyKind::BigInt);
+  p->text = normaliseBigInt(mag);
+  return p;
+}
+
+PyValue* PickleMachine::makeString(PyKind kind, std::string_view s) {
+  PyValue* p = make(kind);
+  p->text.assign(s);
+  return p;
+}
+
+PyValue* PickleMachine::makeGlobal(std::string_view module, std::string_view name) {
+  const std::string qualified = std::string(module) + "." + std::string(name);
+  const auto info = lookupGlobal(module, name);
+  if (!info) throw Error(ErrorKind::BadFile, m_context + ": " + refusedGlobalMessage(qualified));
+  PyValue* p = make(PyKind::Global);
+  p->integer = static_cast<int64_t>(info->id);
+  p->dtype = info->dtype;
+  p->text = qualified;
+  return p;
+}
+
+PyValue* PickleMachine::makeSequence(PyKind kind, const std::vector<PyValue*>& items) {
+  PyValue* p = make(kind);
+  p->items = items;
+  for (PyValue* item : items) addChild(p, item);
+  return p;
+}
+
+void PickleMachine::memoPut(uint64_t index) {
+  if (m_memo.size() >= m_limits.maxMemo && !m_memo.count(index))
+    fail("its memo grows beyond " + std::to_string(m_limits.maxMemo) + " entries");
+  m_memo[index] = top();
+}
+
+PyValue* PickleMachine::memoGet(uint64_t index) {
+  const auto it = m_memo.find(index);
+  if (it == m_memo.end())
+    fail("it refers to memo entry " + std::to_string(index) + ", which was never stored");
+  return it->second;
+}
+
+int64_t PickleMachine::intArg(const PyValue* v, const char* what) const {
+  if (v->kind == PyKind::Int) return v->integer;
+  if (v->kind == PyKind::Bool) return v->boolean ? 1 : 0;
+  if (v->kind == PyKind::BigInt) fail(std::string(what) + " is an integer beyond 64 bits");
+  fail(std::string(what) + " is a " + kindName(v->kind) + ", not an int");
+}
+
+Shape PickleMachine::intList(const PyValue* v, const char* what) const {
+  if (!v->isSequence()) fail(std::string(what) + " is a " + kindName(v->kind) + ", not a tuple of ints");
+  if (v->items.size() > kMaxDims)
+    fail(std::string(what) + " has " + std::to_string(v->items.size()) + " entries");
+  Shape out;
+  out.reserve(v->items.size());
+  for (const PyValue* item : v->items) out.push_back(intArg(item, what));
+  return out;
+}
+
+const std::vector<PyValue*>& PickleMachine::tupleArgs(const PyValue* v, const char* what) const {
+  if (!v->isSequence()) fail(std::string(what) + " is a " + kindName(v->kind) + ", not a tuple");
+  return v->items;
+}
+
+PyValue* PickleMachine::persistentLoad(PyValue* pid) {
+  // torch.save: ('storage', torch.FloatStorage, key, location, numel); the legacy format adds a view:
+  // None or (view_key, offset, view_numel).
+  if (!pid->isSequence() || pid->items.size() < 5 || pid->items[0]->kind != PyKind::Str ||
+      pid->items[0]->text != "storage")
+    fail("a persistent id that is not a PyTorch storage reference");
+  const PyValue* type = pid->items[1];
+  if (type->kind != PyKind::Global || static_cast<GlobalId>(type->integer) != GlobalId::StorageType)
+    fail("a storage reference whose type is a " + std::string(kindName(type->kind)) + ", not a storage type");
+  const PyValue* key = pid->items[2];
+  if (key->kind != PyKind::Str && key->kind != PyKind::Int) fail("a storage reference without a key");
+  StorageDecl s;
+  s.dtype = type->dtype;
+  s.key = key->kind == PyKind::Str ? key->text : std::to_string(key->integer);
+  s.rootNumel = intArg(pid->items[4], "a storage's size");
+  int64_t bytes = 0;
+  if (!mulWithin(s.rootNumel, elementSize(s.dtype), kMaxElements * 16, bytes))
+    fail("storage '" + s.key + "' claims " + std::to_string(s.rootNumel) + " elements");
+  s.numel = s.rootNumel;
+  if (pid->items.size() >= 6 && pid->items[5]->kind != PyKind::None) {
+    const auto& view = tupleArgs(pid->items[5], "a storage view");
+    if (view.size() != 3) fail("a storage view that is not (key, offset, size)");
+    s.viewOffset = intArg(view[1], "a storage view's offset");
+    s.numel = intArg(view[2], "a storage view's size");
+    int64_t end = 0;
+    if (s.viewOffset < 0 || s.numel < 0 || !addWithin(s.viewOffset, s.numel, s.rootNumel, end))
+      fail("storage view of '" + s.key + "' at offset " + std::to_string(s.viewOffset) + " with " +
+           std::to_string(s.numel) + " elements lies outside its storage of " + std::to_string(s.rootNumel));
+  }
+  PyValue* p = make(PyKind::Storage);
+  p->integer = static_cast<int64_t>(m_storages.size());
+  p->dtype = s.dtype;
+  m_storages.push_back(std::move(s));
+  return p;
+}
+
+PyValue* PickleMachine::rebuildTensor(const std::vector<PyValue*>& args, bool v2) {
+  if (args.size() < (v2 ? 6u : 4u) || args.size() > 7)
+    fail("a tensor rebuilt from " + std::to_string(args.size()) + " arguments");
+  if (args[0]->kind != PyKind::Storage)
+    fail("a tensor whose storage is a " + std::string(kindName(args[0]->kind)));
+  TensorDecl t;
+  t.storage = static_cast<size_t>(args[0]->integer);
+  t.offset = intArg(args[1], "a tensor's storage offset");
+  t.shape = intList(args[2], "a tensor's size");
+  t.stride = intList(args[3], "a tensor's stride");
+  const StorageDecl& s = m_storages[t.storage];
+  int64_t numel = 0;
+  const std::string problem = checkView(t.shape, t.stride, t.offset, s.numel, s.dtype, numel);
+  if (!problem.empty()) fail(problem + " (storage '" + s.key + "')");
+  PyValue* p = make(PyKind::Tensor);
+  p->integer = static_cast<int64_t>(m_tensors.size());
+  p->dtype = s.dtype;
+  m_tensors.push_back(std::move(t));
+  return p;
+}
+
+PyValue* PickleMachine::call(PyValue* callable, const std::vector<PyValue*>& args) {
+  if (callable->kind != PyKind::Global) fail("it calls a " + std::string(kindName(callable->kind)));
+  const auto id = static_cast<GlobalId>(callable->integer);
+  auto expectArgs = [&](size_t lo, size_t hi) {
+    if (args.size() < lo || args.size() > hi)
+      fail(callable->text + " called with " + std::to_string(args.size()) + " arguments");
+  };
+  switch (id) {
+    case GlobalId::OrderedDict: {
+      expectArgs(0, 1);
+      PyValue* d = make(PyKind::Dict);
+      if (args.size() == 1) {  // OrderedDict([(key, value), ...])
+        for (PyValue* pair : tupleArgs(args[0], "OrderedDict's argument")) {
+          if (!pair->isSequence() || pair->items.size() != 2) fail("OrderedDict built from a non-pair");
+          d->items.push_back(pair->items[0]);
+          d->items.push_back(pair->items[1]);
+          addChild(d, pair->items[0]);
+          addChild(d, pair->items[1]);
+        }
+      }
+      return d;
+    }
+    case GlobalId::RebuildTensorV2:
+      return rebuildTensor(args, true);
+    case GlobalId::RebuildTensor:
+      return rebuildTensor(args, false);
+    case GlobalId::RebuildParameter:
+    case GlobalId::RebuildParameterWithState:
+    case GlobalId::ParameterType:
+      expectArgs(1, 4);
+      if (args[0]->kind != PyKind::Tensor)
+        fail("a parameter made of a " + std::string(kindName(args[0]->kind)));
+      return args[0];
+    case GlobalId::RebuildFromTypeV2: {
+      // (func, new_type, args, state): only plain tensors and parameters, rebuilt by an allow-listed
+      // function.
+      expectArgs(4, 4);
+      const PyValue* type = args[1];
+      if (type->kind != PyKind::Global || (static_cast<GlobalId>(type->integer) != GlobalId::TensorType &&
+                                           static_cast<GlobalId>(type->integer) != GlobalId::ParameterType))
+        fail("a tensor of the unsupported subclass " + (type->kind == PyKind::Global ? type->text : "?"));
+      return call(args[0], tupleArgs(args[2], "the rebuild arguments"));
+    }
+    case GlobalId::Device:
+    case GlobalId::TorchScriptClass: {
+      PyValue* o = make(PyKind::Object);
+      o->text = callable->text;
+      o->items = args;
+      for (PyValue* a : args) addChild(o, a);
+      return o;
+    }
+    case GlobalId::TorchSize:
+      expectArgs(0, 1);
+      return args.empty() ? make(PyKind::Tuple)
+                          : makeSequence(PyKind::Tuple, tupleArgs(args[0], "torch.Size"));
+    case GlobalId::JitListBuilder:
+      expectArgs(1, 1);
+      if (!args[0]->isSequence()) fail(callable->text + " of a " + kindName(args[0]->kind));
+      return args[0];
+    case GlobalId::JitRestoreTypeTag:
+      expectArgs(1, 2);
+      return args[0];
+    case GlobalId::CodecsEncode: {
+      expectArgs(1, 2);
+      if (args[0]->kind != PyKind::Str) fail("_codecs.encode of a " + std::string(kindName(args[0]->kind)));
+      // Protocol 2 writes bytes as their latin-1 decoding: map the code points back to single bytes.
+      std::string out;
+      const std::string& s = args[0]->text;
+      for (size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+          out += static_cast<char>(c);
+        } else if ((c == 0xc2 || c == 0xc3) && i + 1 < s.size()) {
+          out += static_cast<char>(((c & 0x1f) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3f));
+          ++i;
+        } else {
+          fail("_codecs.encode of text that is not latin-1");
+        }
+      }
+      return makeString(PyKind::Bytes, out);
+    }
+    case GlobalId::Set:
+    case GlobalId::FrozenSet:
+      expectArgs(0, 1);
+      return args.empty() ? make(PyKind::Set)
+                          : makeSequence(PyKind::Set, tupleArgs(args[0], "a set's items"));
+    case GlobalId::TensorType:
+    case GlobalId::StorageType:
+    case GlobalId::TorchDtype:
+      break;
+  }
+  fail("it calls " + callable->text + ", which a checkpoint does not call");
+}
+
+PyValue* PickleMachine::newObject(PyValue* cls, const std::vector<PyValue*>& args) {
+  if (cls->kind == PyKind::Global) {
+    const auto id = static_cast<GlobalId>(cls->integer);
+    if (id == GlobalId::OrderedDict) return make(PyKind::Dict);  // cls.__new__(cls): an empty dict
+    if (id == GlobalId::Set) return make(PyKind::Set);
+  }
+  return call(cls, args);
+}
+
+void PickleMachine::build(PyValue* object, PyValue* state) {
+  switch (object->kind) {
+    case PyKind::Object:  // TorchScript modules: their attributes
+      object->state = state;
+      addChild(object, state);
+      return;
+    case PyKind::Dict:    // an OrderedDict's attributes (state_dict()'s _metadata): not needed
+    case PyKind::Tensor:  // a parameter's extra attributes
+      return;
+    default:
+      fail("BUILD on a " + std::string(kindName(object->kind)));
+  }
+}
+
+PyValue* PickleMachine::run(std::string_view bytes, size_t& pos) {
+  m_bytes = bytes;
+  m_pos = pos;
+  m_stack.clear();
+  m_marks.clear();
+  m_memo.clear();
+  for (;;) {
+    m_opStart = m_pos;
+    if (m_pos >= m_bytes.size()) fail("the pickle ends before its STOP opcode (the file is truncated)");
+    const auto op = static_cast<uint8_t>(m_bytes[m_pos++]);
+    switch (op) {
+      case PROTO: {
+        const auto proto = readUnsigned(1);
+        if (proto > 5) fail("pickle protocol " + std::to_string(proto) + " is newer than this reader knows");
+        break;
+      }
+      case FRAME:
+        readUnsigned(8);
+        break;  // frames only group opcodes
+      case STOP: {
+        PyValue* result = pop();
+        pos = m_pos;
+        return result;
+      }
+      case MARK:
+        if (m_marks.size() >= m_limits.maxMarks)
+          fail("more than " + std::to_string(m_limits.maxMarks) + " nested MARKs");
+        m_marks.push_back(m_stack.size());
+        break;
+      case POP:
+        if (m_stack.size() > (m_marks.empty() ? 0 : m_marks.back()))
+          m_stack.pop_back();
+        else
+          popMark();
+        break;
+      case POP_MARK:
+        popMark();
+        break;
+      case DUP:
+        push(top());
+        break;
+      case NONE:
+        push(make(PyKind::None));
+        break;
+      case NEWTRUE:
+      case NEWFALSE: {
+        PyValue* b = make(PyKind::Bool);
+        b->boolean = op == NEWTRUE;
+        push(b);
+        break;
+      }
+      case INT: {
+        const std::string_view s = line();
+        if (s == "00" || s == "01") {  // protocol 0 booleans
+          PyValue* b = make(PyKind::Bool);
+          b->boolean = s == "01";
+          push(b);
+        } else {
+          push(parseDecimal(s));
+        }
+        break;
+      }
+      case LONG:
+        push(parseDecimal(line()));
+        break;
+      case BININT:
+        push(makeInt(static_cast<int32_t>(readUnsigned(4))));
+        break;
+      case BININT1:
+        push(makeInt(static_cast<int64_t>(readUnsigned(1))));
+        break;
+      case BININT2:
+        push(makeInt(static_cast<int64_t>(readUnsigned(2))));
+        break;
+      case LONG1:
+        push(makeBigInt(take(readUnsigned(1))));
+        break;
+      case LONG4: {
+        const uint64_t n = readUnsigned(4);
+        if (n > kMaxBigIntBytes) fail("an integer of " + std::to_string(n) + " bytes");
+        push(makeBigInt(take(n)));
+        break;
+      }
+      case FLOAT: {
+        const std::string s(line());
+        char* end = nullptr;
+        const double v = std::strtod(s.c_str(), &end);
+        if (s.empty() || end != s.c_str() + s.size())
+          fail("a FLOAT opcode with the text '" + s.substr(0, 40) + "'");
+        PyValue* f = make(PyKind::Float);
+        f->real = v;
+        push(f);
+        break;
+      }
+      case BINFLOAT: {
+        const uint64_t bits = [&] {
+          const std::string_view s = take(8);
+          uint64_t u = 0;
+          for (char c : s) u = (u << 8) | static_cast<unsigned char>(c);  // big-endian
+          return u;
+        }();
+        PyValue* f = make(PyKind::Float);
+        std::memcpy(&f->real, &bits, 8);
+        push(f);
+        break;
+      }
+      case STRING: {  // protocol 0: a quoted Python 2 str literal
+        const std::string_view s = line();
+        if (s.size() < 2 || (s.front() != '\'' && s.front() != '"') || s.back() != s.front())
+          fail("a STRING opcode without quotes");
+        std::string out;
+        for (size_t i = 1; i + 1 < s.size(); ++i) {
+          if (s[i] != '\\' || i + 2 >= s.size()) {
+            out += s[i];
+            continue;
+          }
+          const char e = s[++i];
+          if (e == 'n')
+            out += '\n';
+          else if (e == 't')
+            out += '\t';
+          else if (e == 'r')
+            out += '\r';
+          else if (e == 'x' && i + 2 < s.size() && hexDigit(s[i + 1]) >= 0 && hexDigit(s[i + 2]) >= 0) {
+            out += static_cast<char>(hexDigit(s[i + 1]) * 16 + hexDigit(s[i + 2]));
+            i += 2;
+          } else
+            out += e;
+        }
+        push(makeString(PyKind::Str, out));
+        break;
+      }
+      case UNICODE: {  // protocol 0: raw-unicode-escape
+        const std::string_view s = line();
+        std::string out;
+        for (size_t i = 0; i < s.size(); ++i) {
+          const int digits = s[i] == '\\' && i + 1 < s.size() ? (s[i + 1] == 'u'   ? 4
+                                                                 : s[i + 1] == 'U' ? 8
+                                                                                   : 0)
+                                                              : 0;
+          if (digits && i + 1 + static_cast<size_t>(digits) < s.size()) {
+            uint32_t cp = 0;
+            bool ok = true;
+            for (int k = 0; k < digits; ++k) {
+              const int h = hexDigit(s[i + 2 + static_cast<size_t>(k)]);
+              ok = ok && h >= 0;
+              cp = cp * 16 + static_cast<uint32_t>(std::max(h, 0));
+            }
+            if (!ok || cp > 0x10ffff) fail("a UNICODE opcode with a bad escape");
+            appendUtf8(out, cp);
+            i += 1 + static_cast<size_t>(digits);
+          } else {
+            appendUtf8(out, static_cast<unsigned char>(s[i]));
+          }
+        }
+        push(makeString(PyKind::Str, out));
+        break;
+      }
+      case BINSTRING: {
+        const auto n = static_cast<int32_t>(readUnsigned(4));
+        if (n < 0) fail("a string of negative length");
+        push(makeString(PyKind::Str, take(static_cast<uint64_t>(n))));
+        break;
+      }
+      case SHORT_BINSTRING:
+        push(makeString(PyKind::Str, take(readUnsigned(1))));
+        break;
+      case BINUNICODE:
+        push(makeString(PyKind::Str, take(readUnsigned(4))));
+        break;
+      case SHORT_BINUNICODE:
+        push(makeString(PyKind::Str, take(readUnsigned(1))));
+        break;
+      case BINUNICODE8:
+        push(makeString(PyKind::Str, take(readUnsigned(8))));
+        break;
+      case BINBYTES:
+        push(makeString(PyKind::Bytes, take(readUnsigned(4))));
+        break;
+      case SHORT_BINBYTES:
+        push(makeString(PyKind::Bytes, take(readUnsigned(1))));
+        break;
+      case BINBYTES8:
+      case BYTEARRAY8:
+        push(makeString(PyKind::Bytes, take(readUnsigned(8))));
+        break;
+      case EMPTY_TUPLE:
+        push(make(PyKind::Tuple));
+        break;
+      case TUPLE1:
+      case TUPLE2:
+      case TUPLE3: {
+        const size_t n = op - TUPLE1 + 1;
+        std::vector<PyValue*> items(n);
+        for (size_t i = n; i-- > 0;) items[i] = pop();
+        push(makeSequence(PyKind::Tuple, items));
+        break;
+      }
+      case TUPLE:
+        push(makeSequence(PyKind::Tuple, popMark()));
+        break;
+      case EMPTY_LIST:
+        push(make(PyKind::List));
+        break;
+      case LIST:
+        push(makeSequence(PyKind::List, popMark()));
+        break;
+      case APPEND: {
+        PyValue* v = pop();
+        PyValue* list = top();
+        if (list->kind != PyKind::List) fail("APPEND to a " + std::string(kindName(list->kind)));
+        list->items.push_back(v);
+        addChild(list, v);
+        break;
+      }
+      case APPENDS: {
+        const auto items = popMark();
+        PyValue* list = top();
+        if (list->kind != PyKind::List) fail("APPENDS to a " + std::string(kindName(list->kind)));
+        for (PyValue* v : items) {
+          list->items.push_back(v);
+          addChild(list, v);
+        }
+        break;
+      }
+      case EMPTY_DICT:
+        push(make(PyKind::Dict));
+        break;
+      case DICT: {
+        const auto items = popMark();
+        if (items.size() % 2) fail("DICT with an odd number of items");
+        push(makeSequence(PyKind::Dict, items));
+        break;
+      }
+      case SETITEM: {
+        PyValue* value = pop();
+        PyValue* key = pop();
+        PyValue* dict = top();
+        if (dict->kind != PyKind::Dict) fail("SETITEM on a " + std::string(kindName(dict->kind)));
+        dict->items.push_back(key);
+        dict->items.push_back(value);
+        addChild(dict, key);
+        addChild(dict, value);
+        break;
+      }
+      case SETITEMS: {
+        const auto items = popMark();
+        if (items.size() % 2) fail("SETITEMS with an odd number of items");
+        PyValue* dict = top();
+        if (dict->kind != PyKind::Dict) fail("SETITEMS on a " + std::string(kindName(dict->kind)));
+        for (PyValue* v : items) {
+          dict->items.push_back(v);
+          addChild(dict, v);
+        }
+        break;
+      }
+      case EMPTY_SET:
+        push(make(PyKind::Set));
+        break;
+      case ADDITEMS: {
+        const auto items = popMark();
+        PyValue* set = top();
+        if (set->kind != PyKind::Set) fail("ADDITEMS to a " + std::string(kindName(set->kind)));
+        for (PyValue* v : items) {
+          set->items.push_back(v);
+          addChild(set, v);
+        }
+        break;
+      }
+      case FROZENSET:
+        push(makeSequence(PyKind::Set, popMark()));
+        break;
+      case GLOBAL: {
+        const std::string_view module = line();
+        const std::string_view name = line();
+        push(makeGlobal(module, name));
+        break;
+      }
+      case STACK_GLOBAL: {
+        PyValue* name = pop();
+        PyValue* module = pop();
+        if (module->kind != PyKind::Str || name->kind != PyKind::Str) fail("STACK_GLOBAL of non-strings");
+        push(makeGlobal(module->text, name->text));
+        break;
+      }
+      case INST: {
+        const std::string_view module = line();
+        const std::string_view name = line();
+        PyValue* cls = makeGlobal(module, name);
+        push(call(cls, popMark()));
+        break;
+      }
+      case OBJ: {
+        auto items = popMark();
+        if (items.empty()) fail("OBJ without a class");
+        PyValue* cls = items.front();
+        items.erase(items.begin());
+        push(call(cls, items));
+        break;
+      }
+      case REDUCE: {
+        PyValue* args = pop();
+        PyValue* callable = pop();
+        push(call(callable, tupleArgs(args, "REDUCE's arguments")));
+        break;
+      }
+      case NEWOBJ: {
+        PyValue* args = pop();
+        PyValue* cls = pop();
+        push(newObject(cls, tupleArgs(args, "NEWOBJ's arguments")));
+        break;
+      }
+      case NEWOBJ_EX: {
+        PyValue* kwargs = pop();
+        PyValue* args = pop();
+        PyValue* cls = pop();
+        if (kwargs->kind != PyKind::Dict || !kwargs->items.empty()) fail("NEWOBJ_EX with keyword arguments");
+        push(newObject(cls, tupleArgs(args, "NEWOBJ_EX's arguments")));
+        break;
+      }
+      case BUILD: {
+        PyValue* state = pop();
+        build(top(), state);
+        break;
+      }
+      case BINPERSID:
+        push(persistentLoad(pop()));
+        break;
+      case PERSID:
+        fail("a text persistent id, which PyTorch never writes");
+      case PUT: {
+        const std::string s(line());
+        char* end = nullptr;
+        errno = 0;
+        const unsigned long long i = std::strtoull(s.c_str(), &end, 10);
+        if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE)
+          fail("a PUT opcode with a bad index");
+        memoPut(i);
+        break;
+      }
+      case BINPUT:
+        memoPut(readUnsigned(1));
+        break;
+      case LONG_BINPUT:
+        memoPut(readUnsigned(4));
+        break;
+      case MEMOIZE:
+        memoPut(m_memo.size());
+        break;
+      case GET: {
+        const std::string s(line());
+        char* end = nullptr;
+        errno = 0;
+        const unsigned long long i = std::strtoull(s.c_str(), &end, 10);
+        if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE)
+          fail("a GET opcode with a bad index");
+        push(memoGet(i));
+        break;
+      }
+      case BINGET:
+        push(memoGet(readUnsigned(1)));
+        break;
+      case LONG_BINGET:
+        push(memoGet(readUnsigned(4)));
+        break;
+      case EXT1:
+      case EXT2:
+      case EXT4:
+        fail("an extension-registry opcode, which PyTorch never writes");
+      case NEXT_BUFFER:
+      case READONLY_BUFFER:
+        fail("an out-of-band buffer opcode, which PyTorch never writes");
+      default: {
+        static const char* hex = "0123456789abcdef";
+        fail(std::string("the unknown opcode 0x") + hex[op >> 4] + hex[op & 15]);
+      }
+    }
+  }
+}
+
+}  // namespace maxstate::detail
