@@ -136,8 +136,28 @@ for p in "${programs[@]}"; do
 done
 
 # Installed programs run as a user would: a clean environment, in a folder of their own, nothing pointing them
-# at libraries or data.
-run() { (cd "$TMP/home" && env -i PATH=/usr/bin:/bin HOME="$TMP/home" LANG=C.UTF-8 "$@"); }
+# at libraries or data. Where mount namespaces are allowed (root), the source and build trees are hidden from
+# them too -- a build-tree fallback compiled into the programs cannot stand in for the installed data.
+mkdir -p "$TMP/empty"
+isolate=()
+hidden=()
+src=$(readlink -f "$SOURCE")
+for d in "$src" "$(readlink -f "$BUILD")"; do
+  case "$(readlink -f "$TMP")/" in "$d"/*) continue ;; esac  # never hide the temporary root itself
+  # A build folder inside the source tree is hidden with it (and could not be mounted over once it is).
+  [ "$d" != "$src" ] && case "$d/" in "$src"/*) [ "${hidden[0]:-}" = "$src" ] && continue ;; esac
+  hidden+=("$d")
+done
+# shellcheck disable=SC2016
+if [ ${#hidden[@]} -gt 0 ] && unshare -m --propagation private true 2>/dev/null; then
+  isolate=(unshare -m --propagation private sh -c \
+    'e=$1; shift; while [ "$1" != -- ]; do mount --bind "$e" "$1" || exit 125; shift; done; shift; exec "$@"' \
+    sh "$TMP/empty" "${hidden[@]}" --)
+  echo "installed programs run with ${hidden[*]} hidden"
+else
+  echo "note: mount namespaces are not available: installed programs run with the source and build trees visible"
+fi
+run() { (cd "$TMP/home" && env -i PATH=/usr/bin:/bin HOME="$TMP/home" LANG=C.UTF-8 "${isolate[@]}" "$@"); }
 
 out=$(run "$U/bin/maxstate" --version)
 check "maxstate --version prints 'maxstate $VERSION'" test "$(head -1 <<<"$out")" = "maxstate $VERSION"
@@ -162,7 +182,7 @@ if [ "$GUI" = ON ]; then
     bash -c '[ "$1" -eq 1 ] && grep -qi "no display" <<<"$2"' _ "$rc" "$err"
   # The installed GUI starts (Qt finds its plugins, the compiled-in icon loads) and is still running when it is
   # stopped; it would open the installed demo model.
-  err=$(run QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$TMP/home" timeout 8 "$U/bin/maxstate-explorer" 2>&1)
+  err=$(run env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$TMP/home" timeout 8 "$U/bin/maxstate-explorer" 2>&1)
   rc=$?
   check "the installed maxstate-explorer starts and keeps running (offscreen)" test $rc -eq 124
   problems=$(grep -iE 'cannot open|could not (find|load)|failed to|error' <<<"$err")
@@ -228,17 +248,28 @@ DEMO=$U/share/maxstate-explorer/demo
 has_command() { run "$U/bin/maxstate" help "$1" >/dev/null 2>&1; }
 if ! has_command inspect; then missing+=("'maxstate inspect' (branch inspect)"); fi
 if ! has_command trace; then missing+=("'maxstate trace' (branch model)"); fi
-checkpoints=()
-if [ -d "$DEMO" ]; then
-  mapfile -t checkpoints < <(find "$DEMO" -type f \( -name '*.pth' -o -name '*.pt' -o -name '*.safetensors' \) | sort)
-  check "the demo folder has checkpoints" test ${#checkpoints[@]} -gt 0
-else
-  missing+=("demo models in resources/demo (branch text)")
-fi
 
-# Checks what `maxstate inspect --json` printed; prints the layer count and variant.
+# The demo manifest (core/util/resources.cpp reads it): prints "default_model vocabulary text", then one line
+# "file variant heads" per checkpoint; fails naming what is missing.
+read_manifest() {
+  /usr/bin/python3 - "$DEMO" <<'PY'
+import json, os, sys
+demo = sys.argv[1]
+m = json.load(open(os.path.join(demo, "demo.json")))
+names = [m["default_model"], m["vocabulary"], m["text"]] + [c["file"] for c in m["checkpoints"]]
+absent = [n for n in names if not os.path.isfile(os.path.join(demo, n))]
+assert not absent, f"the manifest names files that are not installed: {absent}"
+assert m["checkpoints"], "the manifest lists no checkpoints"
+print(m["default_model"], m["vocabulary"], m["text"])
+for c in m["checkpoints"]:
+    print(c["file"], c["variant"], c["heads"])
+PY
+}
+
+# Checks what `maxstate inspect --json` printed ($1) against the variant ($2) and heads ($3) expected, if given;
+# prints "layers variant kind".
 check_inspect_json() {
-  /usr/bin/python3 - "$1" <<'PY'
+  /usr/bin/python3 - "$@" <<'PY'
 import json, sys
 d = json.loads(sys.argv[1])
 for key in ("format", "variant", "kind", "vocab_size", "hidden", "heads", "layers", "dtype", "parameters",
@@ -249,34 +280,37 @@ assert d["variant"] in ("openash", "seed") and d["kind"] in ("model", "layer"), 
 assert d["hidden"] > 0 and d["heads"] > 0 and d["hidden"] % d["heads"] == 0, d
 assert d["layers"] >= 1 and len(d["layers_info"]) == d["layers"], d
 assert (d["vocab_size"] is None) == (d["kind"] == "layer"), d
+if len(sys.argv) > 2:
+    assert d["variant"] == sys.argv[2] and d["heads"] == int(sys.argv[3]), (d, sys.argv[2:])
 print(d["layers"], d["variant"], d["kind"])
 PY
 }
 
-# Checks the files `maxstate trace` wrote in $1 for a model of $2 layers and variant $3.
+# Checks the files `maxstate trace` wrote in $1 for a model of $2 layers, variant $3, kind $4.
 check_trace_dir() {
   /usr/bin/python3 - "$@" <<'PY'
 import json, os, sys
 import numpy as np
 out, layers, variant, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 terms_count = 6 if variant == "openash" else 5
-meta = json.load(open(os.path.join(out, "meta.json")))
+json.load(open(os.path.join(out, "meta.json")))
 for L in range(layers):
     d = os.path.join(out, f"layer{L}")
     x, state, source, terms, y = (np.load(os.path.join(d, n + ".npy"))
                                   for n in ("input", "state", "source", "terms", "output"))
     S, H, dh = state.shape
+    assert S > 1, f"layer {L}: only {S} positions traced"
     assert x.dtype == np.float32 and x.shape == (S, H * dh), (L, x.shape)
     assert state.dtype == np.float32 and source.dtype == np.int64 and source.shape == (S, H, dh)
     assert terms.shape == (terms_count, S, H, dh) and y.shape == (S, H * dh), (L, terms.shape, y.shape)
-    # A running maximum never decreases, and its source is an earlier (or the same) position, never decreasing.
+    # A running maximum never decreases; its source is an earlier (or the same) position and never moves back.
     assert (np.diff(state, axis=0) >= 0).all(), f"layer {L}: the state decreases"
-    assert (source >= 0).all() and (source <= np.arange(S)[:, None, None]).all(), f"layer {L}: source after position"
+    assert (source >= 0).all() and (source <= np.arange(S)[:, None, None]).all(), f"layer {L}: a future source"
     assert (np.diff(source, axis=0) >= 0).all(), f"layer {L}: a source moves back"
     # The terms add up to the output, whose channel order is j*H + h.
     summed = terms.sum(0, dtype=np.float64).transpose(0, 2, 1).reshape(S, H * dh)
     err = np.abs(summed - y).max() / max(1.0, np.abs(y).max())
-    assert err < 1e-5, f"layer {L}: terms do not add up to the output ({err})"
+    assert err < 1e-5, f"layer {L}: the terms do not add up to the output ({err})"
 if kind == "model":
     logits = np.load(os.path.join(out, "logits.npy"))
     assert logits.dtype == np.float32 and logits.shape[0] == S and np.isfinite(logits).all(), logits.shape
@@ -284,31 +318,34 @@ print(f"{layers} layers, {S} positions")
 PY
 }
 
-if [ ${#checkpoints[@]} -gt 0 ] && has_command inspect; then
-  for ckpt in "${checkpoints[@]}"; do
-    name=${ckpt#"$DEMO"/}
-    out=$(run "$U/bin/maxstate" inspect "$ckpt" 2>&1)
-    check "installed 'maxstate inspect' reads the installed demo $name" test $? -eq 0
+if [ ! -f "$DEMO/demo.json" ]; then
+  missing+=("demo models in resources/demo (branch text)")
+elif ! manifest=$(read_manifest); then
+  fail "the installed demo manifest $DEMO/demo.json is consistent"
+else
+  ok "the installed demo manifest names only installed files"
+  read -r default_model vocabulary text_file <<<"$(head -1 <<<"$manifest")"
+  if has_command inspect; then
+    while read -r file variant heads; do
+      json=$(run "$U/bin/maxstate" inspect "$DEMO/$file" --heads "$heads" --json)
+      check "installed 'maxstate inspect --json' describes the installed demo $file ($variant, $heads heads)" \
+        check_inspect_json "$json" "$variant" "$heads"
+    done < <(tail -n +2 <<<"$manifest")
+    out=$(run "$U/bin/maxstate" inspect "$DEMO/$default_model" 2>&1)
+    check "installed 'maxstate inspect' summarises the installed demo $default_model" test $? -eq 0
     echo "$out"
-    json=$(run "$U/bin/maxstate" inspect "$ckpt" --json)
-    check "installed 'maxstate inspect --json' describes $name" check_inspect_json "$json"
-  done
-fi
-if [ ${#checkpoints[@]} -gt 0 ] && has_command inspect && has_command trace; then
-  ckpt=${checkpoints[0]}
-  read -r layers variant kind < <(check_inspect_json "$(run "$U/bin/maxstate" inspect "$ckpt" --json)")
-  vocab=$(find "$(dirname "$ckpt")" -maxdepth 1 -name '*voc*.json' | sort | head -1)
-  if [ "$kind" = model ] && [ -n "$vocab" ]; then
-    input=(--vocab "$vocab" --text "the state only grows")
-  elif [ "$kind" = model ]; then
-    input=(--ids 1,2,3,4,5,6,7,8)
-  else
-    missing+=("a demo model (not only bare layers) to trace")
-    input=()
+    # No PATH: the program must find the installed demo by itself, next to where it is installed.
+    default_json=$(run "$U/bin/maxstate" inspect --json 2>&1)
+    check "installed 'maxstate inspect' without PATH finds the installed demo by itself" \
+      test "$default_json" = "$(run "$U/bin/maxstate" inspect "$DEMO/$default_model" --json)"
   fi
-  if [ ${#input[@]} -gt 0 ]; then
-    out=$(run "$U/bin/maxstate" trace "$ckpt" "${input[@]}" --out "$TMP/trace" 2>&1)
-    check "installed 'maxstate trace' runs the installed demo ${ckpt#"$DEMO"/}" test $? -eq 0
+  if has_command inspect && has_command trace; then
+    read -r layers variant kind < <(check_inspect_json "$(run "$U/bin/maxstate" inspect "$DEMO/$default_model" --json)")
+    text=$(/usr/bin/python3 -c 'import sys; print(open(sys.argv[1], encoding="utf-8").read()[:40].replace("\n", " "))' \
+             "$DEMO/$text_file")
+    out=$(run "$U/bin/maxstate" trace "$DEMO/$default_model" --vocab "$DEMO/$vocabulary" --text "$text" \
+            --out "$TMP/trace" 2>&1)
+    check "installed 'maxstate trace' runs the installed demo $default_model on the demo text" test $? -eq 0
     echo "$out"
     check "the trace holds every layer's input, state, source, terms and output, consistent" \
       check_trace_dir "$TMP/trace" "$layers" "$variant" "$kind"
