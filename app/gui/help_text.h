@@ -19,7 +19,7 @@ opens the bundled demo model and text.
 Options:
   -h, --help        Show this help and exit.
   -V, --version     Print the version and exit.
-  -platform NAME    Qt's window system: xcb, wayland or offscreen.
+  -platform NAME    Qt's window system in a desktop session: xcb or wayland.
   -style NAME       Qt's widget style, e.g. Fusion.
   Qt's other standard options are accepted as well.
 
