@@ -8,6 +8,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "gui/desktop_integration.h"
+#include "gui/help_text.h"
 #include "maxstate/resources.h"
 #include "maxstate/version.h"
 #include "ui/app_settings.h"
@@ -23,14 +25,6 @@ bool hasDisplay() {
   const char* x = std::getenv("DISPLAY");
   const char* wl = std::getenv("WAYLAND_DISPLAY");
   return (x && *x) || (wl && *wl);
-}
-
-void usage() {
-  std::cout << "usage: maxstate-explorer [CHECKPOINT...]\n"
-               "  Opens the checkpoints (several can be open at once), or the bundled demo model and text when\n"
-               "  none is given. Drag and drop and File > Open (Ctrl+O) open more.\n"
-               "  --version            print the version\n"
-               "  --startup-benchmark  print the milliseconds from launch to the first trace shown, then quit\n";
 }
 
 // The demo model and its text; an empty path when no demo is installed (the window then says so).
@@ -53,33 +47,41 @@ int main(int argc, char** argv) {
   bool startupBenchmark = false;
   QStringList files;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--version")) {
+    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      std::cout << maxstate::gui::kHelpText;
+      return 0;
+    }
+    if (!std::strcmp(argv[i], "--version") || !std::strcmp(argv[i], "-V")) {
       std::cout << "maxstate-explorer " << maxstate::version() << "\n";
       return 0;
     }
-    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-      usage();
-      return 0;
-    }
-    if (!std::strcmp(argv[i], "--startup-benchmark")) {
-      startupBenchmark = true;
-    } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-      std::cerr << "maxstate-explorer: unknown option " << argv[i] << " (see --help)\n";
-      return 2;
-    } else {
-      files << QString::fromLocal8Bit(argv[i]);
-    }
   }
-  if (!hasDisplay()) {
+  bool platformChosen = false;  // -platform NAME on the command line
+  for (int i = 1; i < argc; ++i) platformChosen |= !std::strcmp(argv[i], "-platform");
+  if (!platformChosen && !hasDisplay()) {
     std::cerr << "maxstate-explorer: no display found (DISPLAY and WAYLAND_DISPLAY are not set).\n"
                  "  Run it inside a desktop session, or headless with QT_QPA_PLATFORM=offscreen,\n"
                  "  or use the command-line tool instead: maxstate --help\n";
     return 1;
   }
   QApplication app(argc, argv);
+  // Qt has taken its own options (-platform, -style, ...) out of the arguments by now.
+  const QStringList arguments = QApplication::arguments();
+  for (int i = 1; i < arguments.size(); ++i) {
+    const QString& a = arguments[i];
+    if (a == "--startup-benchmark") {
+      startupBenchmark = true;
+    } else if (a.startsWith('-')) {
+      std::cerr << "maxstate-explorer: unknown option " << a.toStdString() << " (see --help)\n";
+      return 2;
+    } else {
+      files << a;
+    }
+  }
   QApplication::setApplicationName("MaxState Explorer");
   QApplication::setOrganizationName("MaxState");
   QApplication::setApplicationVersion(QString::fromStdString(maxstate::version()));
+  maxstate::gui::integrateWithDesktop();
   maxstate::ui::applyTheme(maxstate::ui::themeFromName(maxstate::ui::AppSettings().theme()));
 
   maxstate::ui::MainWindow window(std::make_shared<maxstate::ui::CoreModelLoader>());
