@@ -1,4 +1,6 @@
 // maxstate::Model: validating the weights once, then tracing token ids (models) or inputs (bare layers).
+// Runs under NoGradGuard, not c10::InferenceMode: InferenceMode's inline TLS access makes the programs link
+// ld-linux directly, and the weights never require grad, so nothing would be recorded anyway.
 #include <cmath>
 
 #include "maxstate/error.h"
@@ -101,7 +103,7 @@ std::shared_ptr<const Trace> Model::trace(const std::vector<int64_t>& ids, const
   const auto& core = m_impl->core;
   checkIds(ids, core->info);
   checkOptions(options, core->info);
-  c10::InferenceMode inference;
+  at::NoGradGuard noGrad;
   detail::TraceContent content;
   content.carry.resize(static_cast<size_t>(core->tensors.layerCount()));
   content.tokens = ids;
@@ -129,7 +131,7 @@ std::shared_ptr<const Trace> Model::traceInput(const FloatArray& x, const TraceO
     }
   }
   checkOptions(options, core->info);
-  c10::InferenceMode inference;
+  at::NoGradGuard noGrad;
   detail::TraceContent content;
   content.carry.resize(1);
   // A copy: the trace must not change when the caller reuses its array.
@@ -144,7 +146,7 @@ std::shared_ptr<const Trace> Model::append(const Trace& trace, const std::vector
     throw Error(ErrorKind::Usage, "cannot append: the trace was made with a different model");
   }
   checkIds(ids, core->info);
-  c10::InferenceMode inference;
+  at::NoGradGuard noGrad;
   detail::TraceContent content = previous->content();
   content.tokens.insert(content.tokens.end(), ids.begin(), ids.end());
   const TraceOptions& options = previous->options();

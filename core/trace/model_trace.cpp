@@ -52,7 +52,7 @@ std::shared_ptr<const LayerRecord> ModelTrace::layer(int index) const {
   if (auto cached = m_cache.find(index)) return cached;  // computed by another thread while we waited
   const int64_t T = termCount(m_core->tensors.variant), cells = length() * m_core->tensors.dim;
   m_cache.makeRoom(cells * (T + 2) * int64_t{sizeof(float)} + cells * int64_t{sizeof(int64_t)});
-  c10::InferenceMode inference;
+  at::NoGradGuard noGrad;
   // One parallel run over the stored input: for a parallel trace exactly what the prefill computed.
   LayerResult r = runLayer(m_core->tensors.layers[static_cast<size_t>(index)].attention,
                            stream(index, 0, length()), nullptr, RecordOptions{});
@@ -67,13 +67,13 @@ std::shared_ptr<const LayerRecord> ModelTrace::layer(int index) const {
 
 FloatArray ModelTrace::layerInput(int index) const {
   checkLayer(index);
-  c10::InferenceMode inference;
+  at::NoGradGuard noGrad;
   return toFloatArray(stream(index, 0, length()));
 }
 
 FloatArray ModelTrace::stateNorm(int index) const {
   checkLayer(index);
-  c10::InferenceMode inference;
+  at::NoGradGuard noGrad;
   return toFloatArray(gatherRows(m_content.segments, 0, length(), [index](const Segment& s) {
     return s.stateNorms[static_cast<size_t>(index)];
   }));
@@ -82,7 +82,7 @@ FloatArray ModelTrace::stateNorm(int index) const {
 std::vector<Prediction> ModelTrace::predictions(int64_t pos) const {
   checkPosition(pos);
   if (m_core->tensors.kind == ModelKind::Layer) return {};
-  c10::InferenceMode inference;
+  at::NoGradGuard noGrad;
   const at::Tensor ids =
       gatherRows(m_content.segments, pos, pos + 1, [](const Segment& s) { return s.topIds; });
   const at::Tensor probs =
@@ -96,7 +96,7 @@ std::vector<std::vector<Prediction>> ModelTrace::logitLens(int64_t pos) const {
   if (!m_options.logitLens) {
     throw Error(ErrorKind::Usage, "this trace was made without the logit lens (TraceOptions::logitLens)");
   }
-  c10::InferenceMode inference;
+  at::NoGradGuard noGrad;
   // The stream after layer l is the input of layer l + 1; after the last layer it is the head's own input.
   std::vector<at::Tensor> rows;
   for (int l = 1; l <= layerCount(); ++l) rows.push_back(stream(l, pos, pos + 1));
@@ -115,7 +115,7 @@ FloatArray ModelTrace::logits(int64_t begin, int64_t end) const {
                                       std::to_string(end) + ") asked for: the trace has positions 0.." +
                                       std::to_string(length() - 1));
   }
-  c10::InferenceMode inference;
+  at::NoGradGuard noGrad;
   return toFloatArray(headLogits(m_core->tensors, stream(layerCount(), begin, end)));
 }
 
