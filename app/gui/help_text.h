@@ -19,6 +19,9 @@ opens the bundled demo model and text.
 Options:
   -h, --help        Show this help and exit.
   -V, --version     Print the version and exit.
+  --startup-benchmark
+                    Print the milliseconds from launch to the first trace
+                    shown, then quit (used by the benchmarks).
   -platform NAME    Qt's window system in a desktop session: xcb or wayland.
   -style NAME       Qt's widget style, e.g. Fusion.
   Qt's other standard options are accepted as well.
