@@ -185,7 +185,7 @@ if [ "$GUI" = ON ]; then
   err=$(run env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$TMP/home" timeout 8 "$U/bin/maxstate-explorer" 2>&1)
   rc=$?
   check "the installed maxstate-explorer starts and keeps running (offscreen)" test $rc -eq 124
-  problems=$(grep -iE 'cannot open|could not (find|load)|failed to|error' <<<"$err")
+  problems=$(grep -iE '^maxstate-explorer:|cannot open|could not (find|load)|failed to|error' <<<"$err")
   check "the installed maxstate-explorer starts without complaints" test -z "$problems"
   [ -z "$err" ] || echo "$err"
 fi
