@@ -10,6 +10,8 @@
 #include <iostream>
 #include <optional>
 
+#include "gui/desktop_integration.h"
+#include "gui/help_text.h"
 #include "maxstate/resources.h"
 #include "maxstate/version.h"
 #include "ui/app_settings.h"
@@ -25,16 +27,6 @@ bool hasDisplay() {
   const char* x = std::getenv("DISPLAY");
   const char* wl = std::getenv("WAYLAND_DISPLAY");
   return (x && *x) || (wl && *wl);
-}
-
-void usage() {
-  std::cout << "usage: maxstate-explorer [--text STR | --ids LIST] [CHECKPOINT...]\n"
-               "  Opens the checkpoints (several can be open at once), or the bundled demo model and text when\n"
-               "  none is given. Drag and drop and File > Open (Ctrl+O) open more.\n"
-               "  --text STR           start on this text instead of the demo text\n"
-               "  --ids LIST           start on these token ids (\"1, 52, 7\")\n"
-               "  --version            print the version\n"
-               "  --startup-benchmark  print the milliseconds from launch to the first trace shown, then quit\n";
 }
 
 // The demo model and its text; an empty path when no demo is installed (the window then says so).
@@ -56,43 +48,51 @@ int main(int argc, char** argv) {
   sinceLaunch.start();
   bool startupBenchmark = false;
   QStringList files;
-  std::optional<maxstate::ui::SessionInput> given;
+  std::optional<maxstate::ui::SessionInput> given;  // --text / --ids
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--version")) {
+    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      std::cout << maxstate::gui::kHelpText;
+      return 0;
+    }
+    if (!std::strcmp(argv[i], "--version") || !std::strcmp(argv[i], "-V")) {
       std::cout << "maxstate-explorer " << maxstate::version() << "\n";
       return 0;
     }
-    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-      usage();
-      return 0;
-    }
-    if (!std::strcmp(argv[i], "--startup-benchmark")) {
-      startupBenchmark = true;
-    } else if (!std::strcmp(argv[i], "--text") || !std::strcmp(argv[i], "--ids")) {
-      if (i + 1 >= argc) {
-        std::cerr << "maxstate-explorer: " << argv[i] << " needs a value (see --help)\n";
-        return 2;
-      }
-      given = maxstate::ui::SessionInput{};
-      given->kind = argv[i][2] == 'i' ? maxstate::ui::InputKind::Ids : maxstate::ui::InputKind::Text;
-      given->text = QString::fromLocal8Bit(argv[++i]);
-    } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-      std::cerr << "maxstate-explorer: unknown option " << argv[i] << " (see --help)\n";
-      return 2;
-    } else {
-      files << QString::fromLocal8Bit(argv[i]);
-    }
   }
-  if (!hasDisplay()) {
+  bool platformChosen = false;  // -platform NAME on the command line
+  for (int i = 1; i < argc; ++i) platformChosen |= !std::strcmp(argv[i], "-platform");
+  if (!platformChosen && !hasDisplay()) {
     std::cerr << "maxstate-explorer: no display found (DISPLAY and WAYLAND_DISPLAY are not set).\n"
                  "  Run it inside a desktop session, or headless with QT_QPA_PLATFORM=offscreen,\n"
                  "  or use the command-line tool instead: maxstate --help\n";
     return 1;
   }
   QApplication app(argc, argv);
+  // Qt has taken its own options (-platform, -style, ...) out of the arguments by now.
+  const QStringList arguments = QApplication::arguments();
+  for (int i = 1; i < arguments.size(); ++i) {
+    const QString& a = arguments[i];
+    if (a == "--startup-benchmark") {
+      startupBenchmark = true;
+    } else if (a == "--text" || a == "--ids") {
+      if (i + 1 >= arguments.size()) {
+        std::cerr << "maxstate-explorer: " << a.toStdString() << " needs a value (see --help)\n";
+        return 2;
+      }
+      given = maxstate::ui::SessionInput{};
+      given->kind = a == "--ids" ? maxstate::ui::InputKind::Ids : maxstate::ui::InputKind::Text;
+      given->text = arguments[++i];
+    } else if (a.startsWith('-')) {
+      std::cerr << "maxstate-explorer: unknown option " << a.toStdString() << " (see --help)\n";
+      return 2;
+    } else {
+      files << a;
+    }
+  }
   QApplication::setApplicationName("MaxState Explorer");
   QApplication::setOrganizationName("MaxState");
   QApplication::setApplicationVersion(QString::fromStdString(maxstate::version()));
+  maxstate::gui::integrateWithDesktop();
   maxstate::ui::applyTheme(maxstate::ui::themeFromName(maxstate::ui::AppSettings().theme()));
 
   maxstate::ui::MainWindow window(std::make_shared<maxstate::ui::CoreModelLoader>());
@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
   if (files.isEmpty() && !given)
     window.openDemo();
   else if (files.isEmpty())
-    window.openFiles({demo.modelPath});
+    window.openFiles({demo.modelPath});  // the demo model on the given input
   else
     window.openFiles(files);
   return QApplication::exec();
