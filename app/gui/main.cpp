@@ -1,12 +1,19 @@
 // maxstate-explorer: the desktop application. Everything is assembled by ui::MainWindow.
+//   maxstate-explorer [CHECKPOINT...]   opens the checkpoints, or the bundled demo model when none is given
 #include <QApplication>
+#include <QElapsedTimer>
+#include <QTimer>
 
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 
+#include "maxstate/resources.h"
 #include "maxstate/version.h"
+#include "ui/app_settings.h"
 #include "ui/main_window.h"
+#include "ui/session/core_model.h"
+#include "ui/style/theme.h"
 
 namespace {
 
@@ -18,13 +25,49 @@ bool hasDisplay() {
   return (x && *x) || (wl && *wl);
 }
 
+void usage() {
+  std::cout << "usage: maxstate-explorer [CHECKPOINT...]\n"
+               "  Opens the checkpoints (several can be open at once), or the bundled demo model and text when\n"
+               "  none is given. Drag and drop and File > Open (Ctrl+O) open more.\n"
+               "  --version            print the version\n"
+               "  --startup-benchmark  print the milliseconds from launch to the first trace shown, then quit\n";
+}
+
+// The demo model and its text; an empty path when no demo is installed (the window then says so).
+maxstate::ui::DemoSetup findDemo() {
+  maxstate::ui::DemoSetup demo;
+  try {
+    demo.modelPath = QString::fromStdString(maxstate::demoModelPath());
+    demo.text = QString::fromStdString(maxstate::demoText());
+  } catch (const std::exception& e) {
+    std::cerr << "maxstate-explorer: " << e.what() << "\n";
+  }
+  return demo;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  QElapsedTimer sinceLaunch;
+  sinceLaunch.start();
+  bool startupBenchmark = false;
+  QStringList files;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--version")) {
       std::cout << "maxstate-explorer " << maxstate::version() << "\n";
       return 0;
+    }
+    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      usage();
+      return 0;
+    }
+    if (!std::strcmp(argv[i], "--startup-benchmark")) {
+      startupBenchmark = true;
+    } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+      std::cerr << "maxstate-explorer: unknown option " << argv[i] << " (see --help)\n";
+      return 2;
+    } else {
+      files << QString::fromLocal8Bit(argv[i]);
     }
   }
   if (!hasDisplay()) {
@@ -37,7 +80,34 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("MaxState Explorer");
   QApplication::setOrganizationName("MaxState");
   QApplication::setApplicationVersion(QString::fromStdString(maxstate::version()));
-  maxstate::ui::MainWindow window;
+  maxstate::ui::applyTheme(maxstate::ui::themeFromName(maxstate::ui::AppSettings().theme()));
+
+  maxstate::ui::MainWindow window(std::make_shared<maxstate::ui::CoreModelLoader>());
+  const maxstate::ui::DemoSetup demo = findDemo();
+  window.setDemo(demo);
+  // Checkpoints named on the command line start on the demo text too (the user can change it).
+  maxstate::ui::SessionInput input;
+  input.text = demo.text;
+  window.session().setInput(input);
   window.show();
+  if (startupBenchmark) {
+    // Ends once the first trace is on screen (after the views' queued replots have painted).
+    QObject::connect(&window.session(), &maxstate::ui::Session::traceChanged, &app, [&] {
+      QTimer::singleShot(0, &app, [&] {
+        window.repaint();
+        std::cout << "first trace shown after " << sinceLaunch.elapsed() << " ms (" << window.session().length()
+                  << " tokens)\n";
+        QApplication::exit(0);
+      });
+    });
+    QObject::connect(&window, &maxstate::ui::MainWindow::errorShown, &app, [](const QString&, const QString& m) {
+      std::cerr << "maxstate-explorer: " << m.toStdString() << "\n";
+      QApplication::exit(1);
+    });
+  }
+  if (files.isEmpty())
+    window.openDemo();
+  else
+    window.openFiles(files);
   return QApplication::exec();
 }

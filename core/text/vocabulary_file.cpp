@@ -1,5 +1,6 @@
 // Reading vocabulary files. A file is untrusted input: every id, key and cross-reference is checked here,
 // once, so that encoding and decoding never meet an inconsistency later.
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -90,6 +91,10 @@ class Builder {
       m_d.format = agent ? VocabularyFormat::OpenAsh : VocabularyFormat::Plain;
       readTokenToId(root["token_to_id"]);
       if (root.contains("id_to_token")) checkIdToToken(root["id_to_token"]);
+    } else if (root.is_object() && !root.empty() &&
+               std::all_of(root.begin(), root.end(), [](const json& v) { return v.is_number_integer(); })) {
+      m_d.format = VocabularyFormat::Plain;  // a bare {token: id}, as in many vocab.json files
+      readTokenToId(root);
     } else {
       std::string found = std::string("a JSON ") + root.type_name();
       if (root.is_object()) {

@@ -1,10 +1,13 @@
 // Vocabularies (SPEC.md section 4) on the tiny files in tests/data/vocab (ids listed in the comments below).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
+#include "golden.h"
 #include "maxstate/error.h"
 #include "maxstate/vocabulary.h"
 
@@ -194,6 +197,14 @@ TEST(PlainVocabulary, LoadsTokenToIdWithoutProxies) {
   EXPECT_EQ(v.describe({2})[0].kind, TokenKind::Unknown);
 }
 
+TEST(PlainVocabulary, LoadsABareTokenToIdObject) {
+  const Vocabulary v = Vocabulary::fromJson(R"({"[UNK]": 0, "he": 1, "h": 2, "e": 3, "y": 4})", "vocab.json");
+  EXPECT_EQ(v.format(), VocabularyFormat::Plain);
+  EXPECT_EQ(v.unknownId(), 0);
+  EXPECT_EQ(v.encode("hey!"), (Ids{1, 4, 0}));
+  EXPECT_EQ(v.decode({2, 3, 4}), "hey");
+}
+
 TEST(PlainVocabulary, WithoutUnknownTokenAnUnmatchedCharacterIsAnError) {
   const Vocabulary v = Vocabulary::fromJson(R"(["a", "b"])", "ab.json");
   EXPECT_EQ(v.encode("abba"), (Ids{0, 1, 1, 0}));
@@ -248,6 +259,8 @@ TEST(Vocabulary, MalformedFilesGetClearErrors) {
       {"{\"token_to_id\": ", "is not valid JSON: parse error"},
       {"42", "expected a JSON list of tokens, or an object with \"token_to_id\""},
       {R"({"voc": [], "size": 3})", "found an object with keys \"size\", \"voc\""},
+      {R"({})", "found an empty object"},
+      {R"({"a": 0, "b": "1"})", "found an object with keys \"a\", \"b\""},
       {"[]", "it has no tokens"},
       {R"(["a", 1])", "entry 1 of the token list is the number 1, not a token string"},
       {R"(["a", "b", "a"])", "token \"a\" appears twice (ids 0 and 2)"},
@@ -315,6 +328,36 @@ TEST(Vocabulary, CopiesShareTheLoadedData) {
   EXPECT_EQ(a.encode("abc😀"), b.encode("abc😀"));
   const Vocabulary raw;
   EXPECT_EQ(raw.format(), VocabularyFormat::RawIds);
+}
+
+// The same texts through the Python reference tokeniser (tests/reference/make_vocab_golden.py): the whole
+// GPL-3 text the demo models learnt from, the demo text, and texts full of proxied, unknown and special
+// characters.
+TEST(VocabularyGolden, EncodesAsTheReferenceTokeniser) {
+  const std::string path = test::goldenDir("vocab") + "/cases.json";
+  ASSERT_TRUE(std::filesystem::exists(path)) << path << " is missing: run the tests with ctest";
+  const nlohmann::json cases = test::readJson(path);
+  ASSERT_GE(cases.size(), 10u);
+  std::map<std::string, Vocabulary> vocabularies;
+  int groups = 0;
+  for (const auto& c : cases) {
+    const std::string file = c["vocabulary"];
+    auto it = vocabularies.find(file);
+    if (it == vocabularies.end())
+      it = vocabularies.emplace(file, Vocabulary::load(std::string(MAXSTATE_SOURCE_DIR) + "/" + file)).first;
+    const Vocabulary& v = it->second;
+    const std::string text = c["text"];
+    const Ids expected = c["ids"];
+    EXPECT_EQ(v.encode(text), expected) << file << ": " << text.substr(0, 80);
+    if (std::find(expected.begin(), expected.end(), v.unknownId()) == expected.end()) {
+      const std::string decoded = v.decode(expected);
+      const auto [at, _] = std::mismatch(decoded.begin(), decoded.end(), text.begin(), text.end());
+      EXPECT_EQ(decoded.size(), text.size()) << file << ": " << text.substr(0, 80);
+      EXPECT_EQ(at, decoded.end()) << file << ": decoding differs at byte " << (at - decoded.begin());
+    }
+    for (const TokenInfo& t : v.describe(expected)) groups += t.kind == TokenKind::ProxyStart;
+  }
+  EXPECT_GT(groups, 20);  // the cases do exercise proxy groups
 }
 
 }  // namespace

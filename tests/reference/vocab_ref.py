@@ -40,8 +40,10 @@ def build_openash(tokens, proxy_chars, two, thr):
 
 class Vocab:
     def __init__(self, voc):
+        if isinstance(voc, list):  # a plain token list: id = index
+            voc = {"token_to_id": {t: i for i, t in enumerate(voc)}}
         self.token_to_id = voc["token_to_id"]
-        self.id_to_token = {int(k): v for k, v in voc["id_to_token"].items()}
+        self.id_to_token = {i: t for t, i in self.token_to_id.items()}
         self.agent_key_to_char = voc.get("agent_token_id_to_token", {})
         first_piece = min([self.token_to_id[p] for p in ("ts0", "rs0") if p in self.token_to_id], default=None)
         self.is_piece = lambda i: (first_piece is not None and i >= first_piece and

@@ -2,13 +2,12 @@
 // Tokens (SPEC.md section 4): text <-> ids and a display label for every position, for OpenASH vocabularies
 // (with their 2- and 3-id proxy groups for rare characters), plain token vocabularies, and bare id lists.
 //
-// Vocabulary files (Vocabulary::load tells them apart):
-//   OpenASH   {"token_to_id": {tok: id}, "id_to_token": {"id": tok}, "agent_token_to_token_id": {char: key},
-//              "agent_token_id_to_token": {key: char}}; key "{i}t{j}" is written as ids of ts{i} te{j},
-//              key "{i}t{j}r{k}" as ids of rs{i} rc{j} re{k}.
-//   plain     a JSON list of tokens ["<|pad|>", "a", "b", ...] (id = index), or {"token_to_id": {tok: id}}
-//   with
-//              an optional "id_to_token" and no agent keys.
+// Vocabulary files (Vocabulary::load tells them apart by their content):
+// - OpenASH: {"token_to_id": {tok: id}, "id_to_token": {"id": tok}, "agent_token_to_token_id": {char: key},
+//   "agent_token_id_to_token": {key: char}}. Key "{i}t{j}" is written as the ids of ts{i} te{j}, key
+//   "{i}t{j}r{k}" as the ids of rs{i} rc{j} re{k}.
+// - plain: a JSON list of tokens ["<|pad|>", "a", ...] (id = index); or {"token_to_id": {tok: id}} with an
+//   optional "id_to_token" and no agent keys; or a bare {tok: id} object (as in many vocab.json files).
 // Without a file (Vocabulary::rawIds()) text is a list of ids ("5, 17 3") and labels are the ids.
 #include <cstdint>
 #include <memory>

@@ -1,0 +1,80 @@
+"""Checks the shipped demo (resources/demo, made by tools/train_demo.py) with the PyTorch reference: every
+checkpoint listed in demo.json is an fp16 OpenASH state dict that loads strictly into the reference model of its
+variant, its vocabulary matches the embedding, its loss on the demo text is what the manifest says, and training
+moved the loss and the alphas and beat a bigram table on the demo text.
+
+usage: /usr/bin/python3 check_demo_models.py    (exit 77 when torch is missing)
+"""
+import collections
+import json
+import os
+import sys
+
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError as e:  # pragma: no cover
+    print(f"skipping: {e} (install python3-torch)", file=sys.stderr)
+    sys.exit(77)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEMO = os.path.join(os.path.dirname(os.path.dirname(HERE)), "resources", "demo")
+sys.path.insert(0, HERE)
+from maxstate_ref import OpenAsh  # noqa: E402
+from vocab_ref import Vocab  # noqa: E402
+
+
+def bigram_top1(vocab, training_text, ids):
+    """Top-1 accuracy on `ids` of the most frequent successor of each token in the training text: the bar a model
+    that uses more than the previous token must clear."""
+    with open(training_text, encoding="utf-8") as f:
+        train = vocab.encode(f.read())
+    following = collections.defaultdict(collections.Counter)
+    for a, b in zip(train, train[1:]):
+        following[a][b] += 1
+    hits = sum(bool(following[a]) and following[a].most_common(1)[0][0] == b for a, b in zip(ids, ids[1:]))
+    return hits / (len(ids) - 1)
+
+
+def main():
+    torch.set_num_threads(1)
+    torch.set_grad_enabled(False)
+    manifest = json.load(open(os.path.join(DEMO, "demo.json"), encoding="utf-8"))
+    vocab = Vocab(json.load(open(os.path.join(DEMO, manifest["vocabulary"]), encoding="utf-8")))
+    text = open(os.path.join(DEMO, manifest["text"]), encoding="utf-8").read()
+    ids = torch.tensor([vocab.encode(text)])
+    assert vocab.token_to_id["<|unk|>"] not in ids[0].tolist(), "the demo text has unknown characters"
+    by_variant = {}
+    for c in manifest["checkpoints"]:
+        path = os.path.join(DEMO, c["file"])
+        sd = torch.load(path, map_location="cpu")
+        assert type(sd) is dict, f"{c['file']}: OpenASH saves a plain dict, not {type(sd)}"
+        assert all(v.dtype == torch.float16 for v in sd.values()), f"{c['file']}: not all fp16"
+        if c["variant"] == "seed":
+            assert json.load(open(path + ".json"))["heads"] == c["heads"], f"{c['file']}: side file disagrees"
+            assert not any(k.endswith("head_linear.weight") for k in sd)
+        vocab_size = sd["em.weight"].shape[0]
+        assert vocab_size == len(vocab.token_to_id), f"{c['file']}: {vocab_size} embeddings for {len(vocab.token_to_id)} ids"
+        model = OpenAsh(vocab_size, c["hidden"], c["heads"], c["layers"], c["variant"])
+        model.load_state_dict({k: v.float() for k, v in sd.items()}, strict=True)
+        logits, _ = model(ids)
+        loss = F.cross_entropy(logits[0, :-1], ids[0, 1:]).item()
+        top1 = (logits[0, :-1].argmax(-1) == ids[0, 1:]).float().mean().item()
+        alpha1 = sd["decoder_layers.0.self_attention_linear.alpha1"].item()
+        print(f"{c['file']}: loss on the demo text {loss:.3f}, top-1 {top1:.2f}, layer 0 alpha1 {alpha1:.3f}")
+        assert abs(loss - c["demo_text_loss"]) < 2e-3, f"{c['file']}: loss {loss} but the manifest says {c['demo_text_loss']}"
+        by_variant.setdefault(c["variant"], []).append((c["step"], loss, top1, alpha1))
+    assert sorted(by_variant) == ["openash", "seed"], sorted(by_variant)
+    bigram = bigram_top1(vocab, manifest["trained_on"], ids[0].tolist())
+    print(f"a bigram table of the training text predicts {bigram:.0%} of the demo text")
+    for variant, runs in by_variant.items():
+        first, last = runs[0], runs[-1]
+        assert first[0] == 0 and first[3] == 0.5, f"{variant}: the first checkpoint is not the initial model"
+        assert last[1] < first[1] - 2.0, f"{variant}: loss went from {first[1]:.3f} only to {last[1]:.3f}"
+        assert last[2] > bigram, f"{variant}: top-1 {last[2]:.0%} is no better than a bigram table's {bigram:.0%}"
+        assert abs(last[3] - 0.5) > 0.05, f"{variant}: alpha1 did not move in training"
+    print("demo models OK")
+
+
+if __name__ == "__main__":
+    main()
