@@ -1,13 +1,112 @@
 #pragma once
+// Assembles the session, the runner, the views, docks, menus and shortcuts. Holds no model maths and no view
+// logic of its own: each piece lives in its own class.
 #include <QMainWindow>
+#include <memory>
+
+#include "ui/app_settings.h"
+#include "ui/session/explorer_controller.h"
+#include "ui/session/model_handle.h"
+#include "ui/session/session.h"
+#include "ui/session/trace_runner.h"
+
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
 
 namespace maxstate::ui {
 
-// Assembles the views and menus; holds no model maths.
+class AlphasView;
+class CheckpointList;
+class CursorBar;
+class HeadStatesView;
+class InputPanel;
+class PredictionsView;
+class SelectionBar;
+class SourcesView;
+class StateHeatmapView;
+class TermsView;
+class TokenStrip;
+
+// The bundled demo: a model and the text it starts on.
+struct DemoSetup {
+  QString modelPath;
+  QString text;
+};
+
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  explicit MainWindow(QWidget* parent = nullptr);
+  explicit MainWindow(std::shared_ptr<const ModelLoader> loader, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  void setDemo(DemoSetup demo) { m_demo = std::move(demo); }
+  // Opens the demo model on the demo text (what the explorer starts on).
+  void openDemo();
+  void openFiles(const QStringList& paths);
+
+  Session& session() { return m_session; }
+  TraceRunner& runner() { return m_runner; }
+  ExplorerController& controller() { return *m_controller; }
+
+  // The parts, for tests.
+  StateHeatmapView* heatmapView() const { return m_heatmap; }
+  HeadStatesView* headStatesView() const { return m_headStates; }
+  SourcesView* sourcesView() const { return m_sources; }
+  TermsView* termsView() const { return m_terms; }
+  AlphasView* alphasView() const { return m_alphas; }
+  PredictionsView* predictionsView() const { return m_predictions; }
+  TokenStrip* tokenStrip() const { return m_tokens; }
+  CursorBar* cursorBar() const { return m_cursorBar; }
+  InputPanel* inputPanel() const { return m_input; }
+  QLabel* statusLabel() const { return m_statusLabel; }
+  QPushButton* cancelButton() const { return m_cancel; }
+  QProgressBar* progressBar() const { return m_progress; }
+
+ signals:
+  void errorShown(const QString& title, const QString& message);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private:
+  void buildViews();
+  void buildStatusBar();
+  void buildMenus();
+  void buildNavigation(QMenu* menu);
+  void refreshRecentMenu();
+  void openDialog();
+  void showError(const QString& title, const QString& message);
+  std::optional<int64_t> askHeads(const QString& path, const QString& why);
+  void setTheme(const QString& name);
+  void updateTitle();
+
+  Session m_session;
+  TraceRunner m_runner;
+  std::unique_ptr<ExplorerController> m_controller;
+  AppSettings m_settings;
+  DemoSetup m_demo;
+  QByteArray m_defaultState;
+
+  StateHeatmapView* m_heatmap = nullptr;
+  HeadStatesView* m_headStates = nullptr;
+  SourcesView* m_sources = nullptr;
+  TermsView* m_terms = nullptr;
+  AlphasView* m_alphas = nullptr;
+  PredictionsView* m_predictions = nullptr;
+  TokenStrip* m_tokens = nullptr;
+  CursorBar* m_cursorBar = nullptr;
+  SelectionBar* m_selection = nullptr;
+  InputPanel* m_input = nullptr;
+  CheckpointList* m_checkpoints = nullptr;
+  QMenu* m_viewMenu = nullptr;
+  QMenu* m_recentMenu = nullptr;
+  QLabel* m_statusLabel = nullptr;
+  QProgressBar* m_progress = nullptr;
+  QPushButton* m_cancel = nullptr;
 };
 
 }  // namespace maxstate::ui

@@ -12,11 +12,18 @@ namespace {
 void printHelp(std::ostream& out) {
   out << "maxstate " << maxstate::version()
       << " -- look inside MaxStateSuper sequence models without a display\n\n"
-         "Usage: maxstate COMMAND [OPTIONS]\n       maxstate --version | --help\n\nCommands:\n";
+         "Usage: maxstate COMMAND [OPTIONS]\n"
+         "       maxstate help COMMAND\n"
+         "       maxstate --version | --help\n\nCommands:\n";
   for (const auto& c : maxstate::cli::commands()) {
-    out << "  " << c.name << std::string(10 - std::string(c.name).size(), ' ') << c.summary << "\n";
+    const size_t width = std::string(c.name).size();
+    out << "  " << c.name << std::string(width < 10 ? 10 - width : 1, ' ') << c.summary << "\n";
   }
-  out << "\nRun 'maxstate COMMAND --help' for a command's options.\n";
+  out << "\nOptions:\n"
+         "  -h, --help     Show this help and exit; after a command, its options.\n"
+         "  -V, --version  Print the version and the BLAS library in use, and exit.\n"
+         "\nRun 'maxstate COMMAND --help' for a command's options.\n"
+         "Exit status: 0 success, 1 a file or run that cannot be used, 2 usage error.\n";
 }
 
 }  // namespace
@@ -35,6 +42,9 @@ int main(int argc, char** argv) {
           std::cout << c.usage;
           return 0;
         }
+      std::cerr << "maxstate: no command named '" << args[1] << "'\n";
+      printHelp(std::cerr);
+      return 2;
     }
     printHelp(std::cout);
     return 0;

@@ -1,12 +1,21 @@
 // maxstate-explorer: the desktop application. Everything is assembled by ui::MainWindow.
+//   maxstate-explorer [CHECKPOINT...]   opens the checkpoints, or the bundled demo model when none is given
 #include <QApplication>
+#include <QElapsedTimer>
+#include <QTimer>
 
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 
+#include "gui/desktop_integration.h"
+#include "gui/help_text.h"
+#include "maxstate/resources.h"
 #include "maxstate/version.h"
+#include "ui/app_settings.h"
 #include "ui/main_window.h"
+#include "ui/session/core_model.h"
+#include "ui/style/theme.h"
 
 namespace {
 
@@ -18,26 +27,89 @@ bool hasDisplay() {
   return (x && *x) || (wl && *wl);
 }
 
+// The demo model and its text; an empty path when no demo is installed (the window then says so).
+maxstate::ui::DemoSetup findDemo() {
+  maxstate::ui::DemoSetup demo;
+  try {
+    demo.modelPath = QString::fromStdString(maxstate::demoModelPath());
+    demo.text = QString::fromStdString(maxstate::demoText());
+  } catch (const std::exception& e) {
+    std::cerr << "maxstate-explorer: " << e.what() << "\n";
+  }
+  return demo;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  QElapsedTimer sinceLaunch;
+  sinceLaunch.start();
+  bool startupBenchmark = false;
+  QStringList files;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--version")) {
+    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      std::cout << maxstate::gui::kHelpText;
+      return 0;
+    }
+    if (!std::strcmp(argv[i], "--version") || !std::strcmp(argv[i], "-V")) {
       std::cout << "maxstate-explorer " << maxstate::version() << "\n";
       return 0;
     }
   }
-  if (!hasDisplay()) {
+  bool platformChosen = false;  // -platform NAME on the command line
+  for (int i = 1; i < argc; ++i) platformChosen |= !std::strcmp(argv[i], "-platform");
+  if (!platformChosen && !hasDisplay()) {
     std::cerr << "maxstate-explorer: no display found (DISPLAY and WAYLAND_DISPLAY are not set).\n"
                  "  Run it inside a desktop session, or headless with QT_QPA_PLATFORM=offscreen,\n"
                  "  or use the command-line tool instead: maxstate --help\n";
     return 1;
   }
   QApplication app(argc, argv);
+  // Qt has taken its own options (-platform, -style, ...) out of the arguments by now.
+  const QStringList arguments = QApplication::arguments();
+  for (int i = 1; i < arguments.size(); ++i) {
+    const QString& a = arguments[i];
+    if (a == "--startup-benchmark") {
+      startupBenchmark = true;
+    } else if (a.startsWith('-')) {
+      std::cerr << "maxstate-explorer: unknown option " << a.toStdString() << " (see --help)\n";
+      return 2;
+    } else {
+      files << a;
+    }
+  }
   QApplication::setApplicationName("MaxState Explorer");
   QApplication::setOrganizationName("MaxState");
   QApplication::setApplicationVersion(QString::fromStdString(maxstate::version()));
-  maxstate::ui::MainWindow window;
+  maxstate::gui::integrateWithDesktop();
+  maxstate::ui::applyTheme(maxstate::ui::themeFromName(maxstate::ui::AppSettings().theme()));
+
+  maxstate::ui::MainWindow window(std::make_shared<maxstate::ui::CoreModelLoader>());
+  const maxstate::ui::DemoSetup demo = findDemo();
+  window.setDemo(demo);
+  // Checkpoints named on the command line start on the demo text too (the user can change it).
+  maxstate::ui::SessionInput input;
+  input.text = demo.text;
+  window.session().setInput(input);
   window.show();
+  if (startupBenchmark) {
+    // Ends once the first trace is on screen (after the views' queued replots have painted).
+    QObject::connect(&window.session(), &maxstate::ui::Session::traceChanged, &app, [&] {
+      QTimer::singleShot(0, &app, [&] {
+        window.repaint();
+        std::cout << "first trace shown after " << sinceLaunch.elapsed() << " ms (" << window.session().length()
+                  << " tokens)\n";
+        QApplication::exit(0);
+      });
+    });
+    QObject::connect(&window, &maxstate::ui::MainWindow::errorShown, &app, [](const QString&, const QString& m) {
+      std::cerr << "maxstate-explorer: " << m.toStdString() << "\n";
+      QApplication::exit(1);
+    });
+  }
+  if (files.isEmpty())
+    window.openDemo();
+  else
+    window.openFiles(files);
   return QApplication::exec();
 }

@@ -66,6 +66,11 @@ AttentionRead readAttention(KeyReader& r, const std::string& prefix, const Hidde
         throwShapeError(headKey, s, h ? shapeToString({h, 5 * h}) : "[H, 5H]",
                         "head_linear maps the 5 branches of H heads to H heads");
       }
+      // Checked here, at the layer that sets the heads, so that the message points at it.
+      if (hidden.d % s[0] != 0)
+        throw Error(ErrorKind::Shape, headKey + " has shape " + shapeToString(s) + ", so " + str(s[0]) +
+                                          " heads, which do not divide the hidden size " + str(hidden.d) +
+                                          " (from " + hidden.source + ")");
       seen = {s[0], headKey};
     }
     w.headLinear =
@@ -113,11 +118,7 @@ int64_t settleHeads(std::vector<AttentionRead>& layers, const HiddenSize& hidden
   if (variant == Variant::OpenAsh) {
     const AttentionRead& first = layers.front();
     heads = first.weights.heads;
-    const Shape& s = first.weights.headLinear.shape();
-    if (d % heads != 0)
-      throw Error(ErrorKind::Shape, first.variantKey + " has shape " + shapeToString(s) + ", so " +
-                                        str(heads) + " heads, which do not divide the hidden size " + str(d) +
-                                        " (from " + hidden.source + ")");
+    const Shape& s = first.weights.headLinear.shape();  // heads divide d: checked where head_linear was read
     if (hint.heads && *hint.heads != heads)
       throw Error(ErrorKind::Usage, hint.origin + " says " + str(*hint.heads) + " heads, but " +
                                         first.variantKey + " has shape " + shapeToString(s) +

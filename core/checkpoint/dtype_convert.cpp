@@ -5,6 +5,7 @@
 #include <vector>
 
 #if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define MAXSTATE_X86 1
 #endif
@@ -54,8 +55,18 @@ __attribute__((target("avx,f16c"))) static void halfToFloatF16C(const uint16_t* 
   for (; i < n; ++i) dst[i] = halfToFloatExact(src[i]);
 }
 
+// CPUID leaf 1: AVX (ECX bit 28), F16C (bit 29), and OSXSAVE (bit 27) with the OS saving YMM state (XCR0 bits
+// 1-2). Read directly: clang 14's __builtin_cpu_supports does not know "f16c".
 bool hasF16C() {
-  static const bool yes = __builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c");
+  static const bool yes = [] {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+    const bool cpu = (c & (1u << 27)) && (c & (1u << 28)) && (c & (1u << 29));
+    if (!cpu) return false;
+    unsigned lo = 0, hi = 0;
+    __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return (lo & 6u) == 6u;
+  }();
   return yes;
 }
 #else

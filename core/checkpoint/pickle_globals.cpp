@@ -70,6 +70,16 @@ std::optional<GlobalInfo> lookupGlobal(std::string_view module, std::string_view
     if (name == "restore_type_tag") return GlobalInfo{G::JitRestoreTypeTag};
   }
   if (module == "_codecs" && name == "encode") return GlobalInfo{G::CodecsEncode};
+  // Resume files often hold metrics as numpy scalars, RNG states as arrays, and the run's arguments. Their
+  // constructors are never called: the reader records inert objects and lists the entries as skipped.
+  if ((module == "numpy.core.multiarray" || module == "numpy._core.multiarray") &&
+      (name == "scalar" || name == "_reconstruct"))
+    return GlobalInfo{G::InertData};
+  if (module == "numpy" && (name == "ndarray" || name == "dtype")) return GlobalInfo{G::InertData};
+  if (module == "argparse" && name == "Namespace") return GlobalInfo{G::InertData};
+  if (module == "pathlib" &&
+      (name == "PosixPath" || name == "WindowsPath" || name == "PurePosixPath" || name == "PureWindowsPath"))
+    return GlobalInfo{G::InertData};
   if (module == "builtins" || module == "__builtin__") {
     if (name == "set") return GlobalInfo{G::Set};
     if (name == "frozenset") return GlobalInfo{G::FrozenSet};

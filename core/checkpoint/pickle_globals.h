@@ -27,6 +27,8 @@ enum class GlobalId : uint8_t {
   CodecsEncode,       // _codecs.encode: how protocol 2 spells Python 3 bytes
   Set,                // builtins.set
   FrozenSet,          // builtins.frozenset
+  InertData,          // plain data common beside the weights in resume files (numpy scalars and arrays,
+                      // argparse.Namespace, pathlib paths): built as inert objects, never used
 };
 
 struct GlobalInfo {

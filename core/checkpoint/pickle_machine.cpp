@@ -169,7 +169,8 @@ PickleMachine::PickleMachine(std::string context, PickleLimits limits)
 
 void PickleMachine::fail(const std::string& what) const {
   throw Error(ErrorKind::BadFile, m_context + " is not a valid checkpoint pickle: " + what + " (at byte " +
-                                      std::to_string(m_opStart) + ")");
+                                      std::to_string(m_opStart) +
+                                      "); the file is corrupt or was not written by PyTorch");
 }
 
 PyValue* PickleMachine::make(PyKind kind) {
@@ -459,7 +460,8 @@ PyValue* PickleMachine::call(PyValue* callable, const std::vector<PyValue*>& arg
       return call(args[0], tupleArgs(args[2], "the rebuild arguments"));
     }
     case GlobalId::Device:
-    case GlobalId::TorchScriptClass: {
+    case GlobalId::TorchScriptClass:
+    case GlobalId::InertData: {
       PyValue* o = make(PyKind::Object);
       o->text = callable->text;
       o->items = args;
@@ -520,7 +522,7 @@ PyValue* PickleMachine::newObject(PyValue* cls, const std::vector<PyValue*>& arg
 
 void PickleMachine::build(PyValue* object, PyValue* state) {
   switch (object->kind) {
-    case PyKind::Object:  // TorchScript modules: their attributes
+    case PyKind::Object:  // TorchScript modules' attributes, inert data's state
       object->state = state;
       addChild(object, state);
       return;

@@ -36,7 +36,7 @@ struct PickleLimits {
   uint32_t maxDepth = 1000;  // CPython itself cannot pickle objects nested deeper
   size_t maxMarks = 1000;
   size_t maxStack = size_t{1} << 22;
-  size_t maxObjects = size_t{1} << 23;
+  size_t maxObjects = size_t{1} << 22;  // ~400 MB of objects at most; real pickles need far fewer
   size_t maxMemo = size_t{1} << 22;
   size_t maxLine = size_t{1} << 16;  // text opcodes (GLOBAL, INT, ...)
 };

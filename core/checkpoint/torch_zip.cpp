@@ -37,6 +37,13 @@ Checkpoint readTorchZip(std::string_view bytes) {
   for (const ZipEntry& e : zip.entries())
     if (e.name.rfind(top + "code/", 0) == 0) torchScript = true;
 
+  // PyTorch >= 2.1 records the byte order of the storages; older files are little-endian.
+  if (const ZipEntry* order = zip.find(top + "byteorder")) {
+    const std::string_view value = zip.read(*order);
+    if (value.rfind("little", 0) != 0)
+      throw Error(ErrorKind::Unsupported, "the checkpoint's storages are big-endian; load and save it again on a "
+                                          "little-endian machine");
+  }
   const std::string_view pkl = zip.read(*pickle);
   PickleMachine machine(pickle->name);
   size_t pos = 0;

@@ -10,8 +10,8 @@ at::Tensor scalar(float v) { return at::scalar_tensor(v, at::kFloat); }
 
 void expectShape(const char* name, const FloatArray& a, const Shape& expected) {
   if (a.shape() != expected) {
-    throw Error(ErrorKind::Shape, std::string(name) + " has shape " + shapeToString(a.shape()) + ", expected " +
-                                      shapeToString(expected));
+    throw Error(ErrorKind::Shape, std::string(name) + " has shape " + shapeToString(a.shape()) +
+                                      ", expected " + shapeToString(expected));
   }
 }
 
@@ -25,12 +25,15 @@ LayerTensors makeLayerTensors(const LayerWeights& w) {
   LayerTensors t;
   t.variant = w.variant;
   t.dim = w.combined.dim(1);
-  if (w.variant == Variant::OpenAsh && w.heads <= 0 && w.headLinear.ndim() == 2) t.heads = w.headLinear.dim(0);
-  else t.heads = w.heads;
+  if (w.variant == Variant::OpenAsh && w.heads <= 0 && w.headLinear.ndim() == 2)
+    t.heads = w.headLinear.dim(0);
+  else
+    t.heads = w.heads;
   if (t.heads <= 0) {
-    throw Error(ErrorKind::Usage,
-                "the number of heads is not known for this seed-variant layer: pass --heads N (or a side file "
-                "<checkpoint>.json with {\"heads\": N})");
+    throw Error(
+        ErrorKind::Usage,
+        "the number of heads is not known for this seed-variant layer: pass --heads N (or a side file "
+        "<checkpoint>.json with {\"heads\": N})");
   }
   if (t.dim % t.heads != 0) {
     throw Error(ErrorKind::Shape, "hidden size " + std::to_string(t.dim) + " is not divisible by " +
@@ -52,16 +55,20 @@ LayerTensors makeLayerTensors(const LayerWeights& w) {
 LayerResult runLayer(const LayerTensors& w, const at::Tensor& x, CarriedState* carry, RecordOptions options) {
   const int64_t S = x.size(0);
   if (x.dim() != 2 || x.size(1) != w.dim || S == 0) {
-    throw Error(ErrorKind::Shape, "layer input has shape " + shapeToString(Shape(x.sizes().begin(), x.sizes().end())) +
+    throw Error(ErrorKind::Shape, "layer input has shape " +
+                                      shapeToString(Shape(x.sizes().begin(), x.sizes().end())) +
                                       ", expected [S, " + std::to_string(w.dim) + "] with S >= 1");
   }
-  // Exactly the module's forward: Linear, view [b, s, 4, H, dh], unbind, permute(0, 3, 1, 2) -> [b, dh, s, H].
-  at::Tensor combined = at::linear(x.unsqueeze(0), w.combined).view({1, S, 4, w.heads, w.headDim});
-  std::vector<at::Tensor> br = combined.unbind(2);
-  at::Tensor a = br[0].permute({0, 3, 1, 2});
-  at::Tensor b = br[1].permute({0, 3, 1, 2});
-  at::Tensor c = br[2].permute({0, 3, 1, 2});
-  at::Tensor d = br[3].permute({0, 3, 1, 2});
+  const int64_t H = w.heads, dh = w.headDim;
+  // The module's Linear, then its four branches ([b, dh, s, H] views of the projection) copied into one
+  // contiguous [4, dh, S, H] block: every elementwise step below then runs on contiguous memory. Each element
+  // is still computed by the same float operations as in the module, so results are bit-identical.
+  at::Tensor branches =
+      at::linear(x.unsqueeze(0), w.combined).view({S, 4, H, dh}).permute({1, 3, 0, 2}).contiguous();
+  const at::Tensor a = branches[0].unsqueeze(0);
+  const at::Tensor b = branches[1].unsqueeze(0);
+  const at::Tensor c = branches[2].unsqueeze(0);
+  const at::Tensor d = branches[3].unsqueeze(0);
 
   at::Tensor e, idx;
   const bool carried = carry && !carry->empty();
@@ -83,33 +90,48 @@ LayerResult runLayer(const LayerTensors& w, const at::Tensor& x, CarriedState* c
     carry->source = idx.narrow(2, S - 1, 1).contiguous();
     carry->position = begin + S;
   }
-
-  // gen_model, term by term, summed in the module's order.
-  at::Tensor t1 = a * b;
-  at::Tensor t2 = w.alpha1 * b + w.alpha2 * d;
-  at::Tensor t3 = a * (w.alpha3 * e + d);
-  at::Tensor t4 = b * (c + e);
-  at::Tensor t5 = c * e;
-  at::Tensor y = t1 + t2 + t3 + t4 + t5;
-  std::vector<at::Tensor> terms = {t1, t2, t3, t4, t5};
-  if (w.variant == Variant::OpenAsh) {
-    at::Tensor t6 = at::linear(at::cat({a, b, c, d, e}, -1), w.headLinear) * e;
-    y = y + t6;
-    terms.push_back(t6);
-  }
+  if (!options.stateAndSource) idx.reset();  // 8 bytes per cell: not kept longer than needed
 
   LayerResult r;
+  // [1, dh, S, H] -> [S, H, dh]
+  auto toRecord = [](const at::Tensor& t) { return t.squeeze(0).permute({1, 2, 0}); };
+  if (options.terms) r.terms = at::empty({termCount(w.variant), S, H, dh}, at::kFloat);
+  auto keep = [&](int64_t k, const at::Tensor& term) {
+    if (options.terms) r.terms[k].copy_(toRecord(term));
+  };
+
+  // T6 first: its concatenated input is the largest temporary, freed before the sum's buffers exist.
+  at::Tensor t6;
+  if (w.variant == Variant::OpenAsh) {
+    t6 = at::linear(at::cat({a, b, c, d, e}, -1), w.headLinear);
+    t6.mul_(e);
+    keep(5, t6);
+  }
+
+  // gen_model: y = a*b + (alpha1*b + alpha2*d) + a*(alpha3*e + d) + b*(c + e) + c*e [+ head_linear(...)*e],
+  // summed left to right as the module does, with one scratch tensor instead of a temporary per operation.
+  at::Tensor y = a * b;
+  keep(0, y);
+  at::Tensor t = w.alpha1 * b;
+  t.add_(w.alpha2 * d);
+  keep(1, t);
+  y.add_(t);
+  at::mul_out(t, w.alpha3, e).add_(d).mul_(a);
+  keep(2, t);
+  y.add_(t);
+  at::add_out(t, c, e).mul_(b);
+  keep(3, t);
+  y.add_(t);
+  at::mul_out(t, c, e);
+  keep(4, t);
+  y.add_(t);
+  if (t6.defined()) y.add_(t6);
+
   r.moduleState = e;
   r.output = y.transpose(1, 2).contiguous().view({S, w.dim});
-  // [1, dh, S, H] -> [S, H, dh]
-  auto toRecord = [](const at::Tensor& t) { return t.squeeze(0).permute({1, 2, 0}).contiguous(); };
   if (options.stateAndSource) {
-    r.state = toRecord(e);
-    r.source = toRecord(idx);
-  }
-  if (options.terms) {
-    at::Tensor stacked = at::stack(terms, 0);  // [T, 1, dh, S, H]
-    r.terms = stacked.squeeze(1).permute({0, 2, 3, 1}).contiguous();
+    r.state = toRecord(e).contiguous();
+    r.source = toRecord(idx).contiguous();
   }
   return r;
 }

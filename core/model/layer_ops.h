@@ -12,9 +12,9 @@ namespace maxstate::detail {
 struct LayerTensors {
   Variant variant = Variant::OpenAsh;
   int64_t dim = 0, heads = 0, headDim = 0;
-  at::Tensor combined;    // [4d, d] float32
+  at::Tensor combined;                        // [4d, d] float32
   at::Tensor alpha1, alpha2, alpha3, alpha4;  // 0-dim float32, as PyTorch's parameters
-  at::Tensor headLinear;  // [H, 5H] float32 (OpenASH) or undefined
+  at::Tensor headLinear;                      // [H, 5H] float32 (OpenASH) or undefined
 };
 
 // Checks shapes and converts to float32 tensors. Throws Error(Shape) naming what is wrong.
@@ -22,18 +22,18 @@ LayerTensors makeLayerTensors(const LayerWeights& w);
 
 // The carried state between chunks: [1, dh, 1, H] values and their global source positions.
 struct CarriedState {
-  at::Tensor value;   // float32
-  at::Tensor source;  // int64
+  at::Tensor value;      // float32
+  at::Tensor source;     // int64
   int64_t position = 0;  // number of tokens consumed so far
   bool empty() const { return !value.defined(); }
 };
 
 // What one run over a chunk produced, in record layout.
 struct LayerResult {
-  at::Tensor output;  // [S, d]
-  at::Tensor state;   // [S, H, dh]   (undefined unless asked)
-  at::Tensor source;  // [S, H, dh]   int64, global positions
-  at::Tensor terms;   // [T, S, H, dh]
+  at::Tensor output;       // [S, d]
+  at::Tensor state;        // [S, H, dh]   (undefined unless asked)
+  at::Tensor source;       // [S, H, dh]   int64, global positions
+  at::Tensor terms;        // [T, S, H, dh]
   at::Tensor moduleState;  // [1, dh, S, H] the state in the module's layout, always set (for summaries)
 };
 

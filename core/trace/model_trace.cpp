@@ -50,6 +50,8 @@ std::shared_ptr<const LayerRecord> ModelTrace::layer(int index) const {
   if (auto cached = m_cache.find(index)) return cached;
   std::lock_guard lock(m_computeMutex);
   if (auto cached = m_cache.find(index)) return cached;  // computed by another thread while we waited
+  const int64_t T = termCount(m_core->tensors.variant), cells = length() * m_core->tensors.dim;
+  m_cache.makeRoom(cells * (T + 2) * int64_t{sizeof(float)} + cells * int64_t{sizeof(int64_t)});
   c10::InferenceMode inference;
   // One parallel run over the stored input: for a parallel trace exactly what the prefill computed.
   LayerResult r = runLayer(m_core->tensors.layers[static_cast<size_t>(index)].attention,

@@ -17,6 +17,14 @@ std::shared_ptr<const LayerRecord> RecordCache::find(int layer) {
   return nullptr;
 }
 
+void RecordCache::makeRoom(int64_t bytes) {
+  std::lock_guard lock(m_mutex);
+  while (!m_entries.empty() && m_bytes + bytes > m_budget) {
+    m_bytes -= m_entries.front().bytes;
+    m_entries.pop_front();
+  }
+}
+
 void RecordCache::insert(int layer, std::shared_ptr<const LayerRecord> record) {
   std::lock_guard lock(m_mutex);
   for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {

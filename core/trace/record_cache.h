@@ -17,6 +17,9 @@ class RecordCache {
 
   // The cached record of `layer` (now the most recently used), or null.
   std::shared_ptr<const LayerRecord> find(int layer);
+  // Before computing a record of `bytes`: drops least recently used records until it fits beside the rest, so
+  // that the cache and the record being computed stay within the budget together.
+  void makeRoom(int64_t bytes);
   // Adds a record and drops the least recently used ones until the rest fits the budget; the newest always
   // stays.
   void insert(int layer, std::shared_ptr<const LayerRecord> record);

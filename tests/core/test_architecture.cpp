@@ -330,6 +330,13 @@ TEST(ArchitectureErrors, HeadsThatDoNotDivideTheHiddenSize) {
       makeLayer({0, 10, 4, 1}), ErrorKind::Shape,
       "head_linear.weight has shape [4, 20], so 4 heads, which do not divide the hidden size 10 (from "
       "combined.weight)");
+  // The layer that sets the heads is the one named, even when later layers disagree with it.
+  Checkpoint cp = makeModel({5, 8, 2, 3});
+  cp.tensors["decoder_layers.0.self_attention_linear.head_linear.weight"] = tensor({3, 15});
+  expectRecogniseError(
+      cp, ErrorKind::Shape,
+      "decoder_layers.0.self_attention_linear.head_linear.weight has shape [3, 15], so 3 heads, which "
+      "do not divide the hidden size 8 (from em.weight)");
 }
 
 // ---------------------------------------------------------------------------------------------------- shapes

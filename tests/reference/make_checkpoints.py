@@ -200,12 +200,15 @@ def zip64_archive(entries):
     return out.getvalue()
 
 
-def rezip(src, dst, compression, top=None):
-    """Copies a torch zip, optionally deflating entries or renaming its top folder."""
+def rezip(src, dst, compression, top=None, extra=()):
+    """Copies a torch zip, optionally deflating entries, renaming its top folder or adding entries."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", compression) as zout:
+        folder = zin.namelist()[0].split("/")[0]
         for info in zin.infolist():
             name = info.filename if top is None else top + info.filename[info.filename.index("/"):]
             zout.writestr(name, zin.read(info.filename))
+        for name, data in extra:
+            zout.writestr((top or folder) + "/" + name, data)
 
 
 def zip_entries(path):
@@ -249,6 +252,13 @@ def good_cases(w):
     w.case("resume_legacy_protocol4", "resume_legacy.pt", tsd, "torch-legacy", skipped=others,
            model=info(tsd, "torch-legacy"),
            save=lambda p: torch.save(resume, p, _use_new_zipfile_serialization=False, pickle_protocol=4))
+    # What else resume files hold: numpy metrics and RNG state, the run's arguments with paths.
+    import argparse
+    import pathlib
+    resume_np = {"model": tsd, "args": argparse.Namespace(lr=0.1, out=pathlib.Path("/tmp/run")),
+                 "best": np.float64(0.5), "rng": np.random.get_state(), "hist": np.arange(3)}
+    w.case("resume_numpy_args", "resume_np.pt", tsd, "torch-zip", skipped=["args", "best", "rng", "hist"],
+           model=info(tsd, "torch-zip"), save=lambda p: torch.save(resume_np, p))
     w.case("wrap_model", "wrapped_model.pt", sd, "torch-zip", model=info(sd, "torch-zip"),
            save=lambda p: torch.save({"model": sd}, p))
     w.case("wrap_state_dict", "wrapped_sd.pt", sd, "torch-zip", model=info(sd, "torch-zip"),
@@ -315,6 +325,8 @@ def good_cases(w):
            save=lambda p: shutil.copy(tmp, p))
     w.case("zip_deflated", "deflated.pt", sd, "torch-zip", model=info(sd, "torch-zip"),
            save=lambda p: rezip(tmp, p, zipfile.ZIP_DEFLATED, top="weights"))
+    w.case("zip_byteorder_little", "torch21.pt", sd, "torch-zip", model=info(sd, "torch-zip"),
+           save=lambda p: rezip(tmp, p, zipfile.ZIP_STORED, extra=[("byteorder", b"little")]))
     w.case("zip64", "zip64.pt", sd, "torch-zip", model=info(sd, "torch-zip"), raw=zip64_archive(zip_entries(tmp)))
     os.remove(tmp)
 
@@ -462,7 +474,8 @@ def bad_files(out_dir):
                ("builtins", "getattr"), ("builtins", "__import__"), ("__builtin__", "eval"),
                ("subprocess", "Popen"), ("subprocess", "check_output"), ("shutil", "rmtree"),
                ("webbrowser", "open"), ("pickle", "loads"), ("torch.storage", "_load_from_bytes"),
-               ("numpy.core.multiarray", "_reconstruct"), ("torch", "load"), ("collections", "namedtuple"),
+               ("numpy", "load"), ("numpy.testing._private.utils", "runstring"), ("torch", "load"),
+               ("collections", "namedtuple"),
                ("torch._utils", "_rebuild_device_tensor_from_numpy"), ("__main__", "OpenAsh")]
     for module, name in hostile:
         pkl = b"\x80\x02c" + module.encode() + b"\n" + name.encode() + b"\nq\x00X\x04\x00\x00\x00echoq\x01\x85q\x02Rq\x03."
@@ -591,6 +604,12 @@ def bad_files(out_dir):
     bad("zip_inflates_less.pt", declare((4 << 20) + 100), "does not inflate")
     bad("zip_method_unknown.pt", patched(patched(good, pcentral + 10, "<H", 14), plocal + 8, "<H", 14),
         "compression method 14")
+    big_endian = io.BytesIO()
+    with zipfile.ZipFile(big_endian, "w") as z:
+        z.writestr("archive/data.pkl", torch_pickle(ok_sd(good_tensor)))
+        z.writestr("archive/byteorder", b"big")
+        z.writestr("archive/data/0", floats16)
+    bad("byteorder_big.pt", big_endian.getvalue(), "big-endian", kind="Unsupported")
     bad("zip_encrypted.pt", patched(good, pcentral + 8, "<H", 0x0809), "encrypted")
 
     # Legacy format damage.
@@ -639,6 +658,36 @@ def conversion_tables(out_dir):
         bits.view(dtype).float().numpy().astype("<f4").tofile(os.path.join(out_dir, name))
 
 
+def fuzz_seeds(out_dir, cases):
+    """Seed corpora for the fuzzers: the fixtures' files, their pickles, and the small bad files."""
+    seeds = {k: os.path.join(out_dir, "seeds", k) for k in ("zip", "pickle", "safetensors")}
+    for d in seeds.values():
+        os.makedirs(d, exist_ok=True)
+    files = [os.path.join(out_dir, c, json.load(open(os.path.join(out_dir, c, "expected.json")))["file"])
+             for c in cases]
+    bad_dir = os.path.join(out_dir, "bad")
+    files += [os.path.join(bad_dir, f) for f in sorted(os.listdir(bad_dir)) if f != "bad.json"]
+    for i, path in enumerate(files):
+        if os.path.getsize(path) > 256 * 1024:
+            continue
+        data = open(path, "rb").read()
+        name = f"{i:03d}_{os.path.basename(path)}"
+        if data[:2] == b"PK":
+            shutil.copy(path, os.path.join(seeds["zip"], name))
+            try:
+                with zipfile.ZipFile(path) as z:
+                    for entry in z.namelist():
+                        if entry.endswith("data.pkl"):
+                            with open(os.path.join(seeds["pickle"], name + ".pkl"), "wb") as f:
+                                f.write(z.read(entry))
+            except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
+                pass
+        elif data[:1] == b"\x80" or data[:1] == b"L":
+            shutil.copy(path, os.path.join(seeds["pickle"], name))
+        elif path.endswith(".safetensors") or (len(data) > 8 and data[8:9] == b"{"):
+            shutil.copy(path, os.path.join(seeds["safetensors"], name))
+
+
 def main(out_dir):
     torch.set_grad_enabled(True)
     if os.path.isdir(out_dir):
@@ -650,6 +699,7 @@ def main(out_dir):
         f.write("\n".join(w.cases) + "\n")
     n_bad = bad_files(out_dir)
     conversion_tables(out_dir)
+    fuzz_seeds(out_dir, w.cases)
     print(f"wrote {len(w.cases)} checkpoint cases and {n_bad} bad files to {out_dir}")
 
 

@@ -25,8 +25,11 @@ struct Checkpoint {
   CheckpointFormat format = CheckpointFormat::TorchZip;
   // The model's floating-point tensors by name, with `module.` / `_orig_mod.` prefixes removed. For resume
   // files ({"model": sd, "optimizer": ...}) only the state dict under "model" / "state_dict".
+  // All arrays are views into one allocation (one huge-page-backed block is far faster to fill than many),
+  // which is freed when the last of them is released.
   std::map<std::string, CheckpointTensor> tensors;
-  // Names of entries that were present but not kept (integer buffers, ...), for messages.
+  // Names of entries that were present but not kept (integer buffers, ...), for messages. For a resume file
+  // this also lists the wrapper's other keys ("optimizer", "epoch", ...).
   std::vector<std::string> skipped;
 };
 

@@ -36,8 +36,10 @@ struct TraceOptions {
   // applying the head to every layer at every position would cost the whole run many times over.
   bool logitLens = true;
   // Full layer records (states, sources, terms) are recomputed on demand and the most recently used ones kept
-  // up to this many bytes (the most recent one is always kept). 8192 tokens at d=768 take ~250 MB per layer.
-  int64_t recordCacheBytes = int64_t{512} << 20;
+  // up to this many bytes (the most recent one is always kept). A record takes 4 * S * d * (T + 4) bytes:
+  // ~63 MB for 2048 tokens at d=768 (4 layers fit), ~250 MB for 8192 (one fits: the 2 GB budget of such a
+  // trace).
+  int64_t recordCacheBytes = int64_t{256} << 20;
 };
 
 class Trace {

@@ -1,0 +1,127 @@
+// The menus and keyboard shortcuts of the main window.
+#include <QActionGroup>
+#include <QFileInfo>
+#include <QApplication>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+
+#include "maxstate/version.h"
+#include "ui/main_window.h"
+#include "ui/style/theme.h"
+#include "ui/views/cursor_bar.h"
+
+namespace maxstate::ui {
+
+namespace {
+constexpr int kBigStep = 16;  // Shift+Left/Right
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
+  file->addAction(tr("Open the &demo model"), this, &MainWindow::openDemo);
+  m_recentMenu = file->addMenu(tr("Open &recent"));
+  refreshRecentMenu();
+  file->addSeparator();
+  file->addAction(tr("&Reload changed checkpoints"), QKeySequence(Qt::CTRL | Qt::Key_R), m_controller.get(),
+                  &ExplorerController::reloadChanged);
+  file->addAction(tr("&Close checkpoint"), QKeySequence::Close, this,
+                  [this] { m_controller->close(m_session.currentCheckpoint()); });
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* trace = menuBar()->addMenu(tr("&Trace"));
+  trace->addAction(tr("&Trace the input again"), QKeySequence(Qt::Key_F5), m_controller.get(),
+                   &ExplorerController::retrace);
+  trace->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), m_controller.get(), &ExplorerController::cancel);
+
+  QMenu* navigate = menuBar()->addMenu(tr("&Navigate"));
+  buildNavigation(navigate);
+
+  menuBar()->addMenu(m_viewMenu);
+  m_viewMenu->addSeparator();
+  QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
+  auto* group = new QActionGroup(this);
+  for (const QString& name : {QStringLiteral("light"), QStringLiteral("dark")}) {
+    QAction* a = theme->addAction(name == QLatin1String("light") ? tr("&Light") : tr("&Dark"));
+    a->setCheckable(true);
+    a->setChecked(m_settings.theme() == name);
+    group->addAction(a);
+    connect(a, &QAction::triggered, this, [this, name] { setTheme(name); });
+  }
+  m_viewMenu->addAction(tr("&Reset layout"), this, [this] { restoreState(m_defaultState); });
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Keyboard shortcuts"), this, [this] {
+    QMessageBox::information(
+        this, tr("Keyboard shortcuts"),
+        tr("Left / Right: previous / next position\nShift+Left / Shift+Right: %1 positions\nHome / End: first / last "
+           "position\nSpace: play / pause\nUp / Down: previous / next head\nCtrl+Up / Ctrl+Down: previous / next "
+           "layer\nCtrl+O: open a checkpoint\nCtrl+R: reload changed checkpoints\nF5: trace again\nEsc: cancel\n"
+           "Ctrl+Return (in the input): trace the input")
+            .arg(kBigStep));
+  });
+  help->addAction(tr("&About"), this, [this] {
+    QMessageBox::about(this, tr("About MaxState Explorer"),
+                       tr("MaxState Explorer %1\n\nLooks inside sequence models built on the MaxStateSuper layer: "
+                          "what the running-maximum state holds, which token set each value, which terms carry the "
+                          "output, and how the alphas moved during training.")
+                           .arg(QString::fromStdString(maxstate::version())));
+  });
+}
+
+void MainWindow::buildNavigation(QMenu* menu) {
+  auto add = [this, menu](const QString& text, const QKeySequence& key, auto&& slot) {
+    QAction* a = menu->addAction(text);
+    a->setShortcut(key);
+    a->setShortcutContext(Qt::WindowShortcut);
+    connect(a, &QAction::triggered, this, slot);
+    addAction(a);  // keeps the shortcut working when the menu bar is hidden
+  };
+  add(tr("Next position"), QKeySequence(Qt::Key_Right), [this] { m_session.moveCursor(1); });
+  add(tr("Previous position"), QKeySequence(Qt::Key_Left), [this] { m_session.moveCursor(-1); });
+  add(tr("Forward %1 positions").arg(kBigStep), QKeySequence(Qt::SHIFT | Qt::Key_Right),
+      [this] { m_session.moveCursor(kBigStep); });
+  add(tr("Back %1 positions").arg(kBigStep), QKeySequence(Qt::SHIFT | Qt::Key_Left),
+      [this] { m_session.moveCursor(-kBigStep); });
+  add(tr("First position"), QKeySequence(Qt::Key_Home), [this] { m_session.setCursor(0); });
+  add(tr("Last position"), QKeySequence(Qt::Key_End), [this] { m_session.setCursor(m_session.length() - 1); });
+  menu->addSeparator();
+  add(tr("Play / pause"), QKeySequence(Qt::Key_Space), [this] { m_cursorBar->togglePlaying(); });
+  menu->addSeparator();
+  add(tr("Next head"), QKeySequence(Qt::Key_Down), [this] { m_session.setHead(m_session.head() + 1); });
+  add(tr("Previous head"), QKeySequence(Qt::Key_Up), [this] { m_session.setHead(m_session.head() - 1); });
+  add(tr("Next layer"), QKeySequence(Qt::CTRL | Qt::Key_Down), [this] { m_session.setLayer(m_session.layer() + 1); });
+  add(tr("Previous layer"), QKeySequence(Qt::CTRL | Qt::Key_Up), [this] { m_session.setLayer(m_session.layer() - 1); });
+}
+
+void MainWindow::refreshRecentMenu() {
+  m_recentMenu->clear();
+  const QStringList files = m_settings.recentFiles();
+  for (const QString& path : files)
+    m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFiles({path}); })->setToolTip(path);
+  m_recentMenu->setToolTipsVisible(true);
+  m_recentMenu->setEnabled(!files.isEmpty());
+  if (!files.isEmpty()) {
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear the list"), this, [this] {
+      for (const QString& p : m_settings.recentFiles()) m_settings.removeRecentFile(p);
+      refreshRecentMenu();
+    });
+  }
+}
+
+void MainWindow::openDialog() {
+  const QStringList paths = QFileDialog::getOpenFileNames(
+      this, tr("Open checkpoints"), m_settings.lastFolder(),
+      tr("Checkpoints (*.pth *.pt *.bin *.ckpt *.safetensors *.zip);;All files (*)"));
+  openFiles(paths);
+}
+
+void MainWindow::setTheme(const QString& name) {
+  m_settings.setTheme(name);
+  applyTheme(themeFromName(name));
+}
+
+}  // namespace maxstate::ui

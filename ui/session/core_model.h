@@ -1,0 +1,42 @@
+#pragma once
+// The ModelHandle and ModelLoader the application uses: checkpoints through the core's reader, recognition,
+// model and vocabulary (no torch here: the core's public API only).
+#include <memory>
+#include <string>
+
+#include "maxstate/vocabulary.h"
+#include "ui/session/model_handle.h"
+
+namespace maxstate::ui {
+
+class CoreModel : public ModelHandle {
+ public:
+  // `vocabulary` is Vocabulary::rawIds() when the checkpoint has none.
+  CoreModel(ModelWeights weights, Vocabulary vocabulary);
+  ~CoreModel() override;
+
+  const ModelInfo& info() const override;
+  std::vector<LayerAlphas> alphas() const override;
+  bool hasVocabulary() const override;
+  const Vocabulary& vocabulary() const { return m_vocabulary; }
+  std::vector<int64_t> encode(const std::string& text) const override;
+  std::vector<std::string> labels(const std::vector<int64_t>& ids) const override;
+  std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const override;
+  std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids, const Progress& progress) const override;
+  std::shared_ptr<const Trace> traceInput(const FloatArray& x, const Progress& progress) const override;
+  std::shared_ptr<const Trace> append(const Trace& trace, const std::vector<int64_t>& ids,
+                                      const Progress& progress) const override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  Vocabulary m_vocabulary;
+};
+
+class CoreModelLoader : public ModelLoader {
+ public:
+  std::shared_ptr<const ModelHandle> open(const std::string& path, std::optional<int64_t> heads) const override;
+  void rememberHeads(const std::string& path, int64_t heads) const override;
+};
+
+}  // namespace maxstate::ui

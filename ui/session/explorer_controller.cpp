@@ -1,0 +1,207 @@
+#include "ui/session/explorer_controller.h"
+
+#include <QFileInfo>
+#include <QTimer>
+#include <algorithm>
+
+#include "ui/session/input_prep.h"
+
+namespace maxstate::ui {
+
+namespace {
+
+QString fileName(const QString& path) { return QFileInfo(path).fileName(); }
+
+// Finds a model again after other jobs may have reordered the list.
+int indexOfModel(const Session& session, const ModelHandle* model) {
+  for (int i = 0; i < session.checkpointCount(); ++i)
+    if (session.checkpoint(i).model.get() == model) return i;
+  return -1;
+}
+
+}  // namespace
+
+ExplorerController::ExplorerController(Session& session, TraceRunner& runner,
+                                       std::shared_ptr<const ModelLoader> loader, QObject* parent)
+    : QObject(parent), m_session(session), m_runner(runner), m_loader(std::move(loader)) {
+  connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &ExplorerController::onFileChanged);
+  connect(&m_runner, &TraceRunner::failed, this, [this](const QString& what, const QString& message) {
+    emit errorOccurred(what, message + tr("\n\nThe explorer keeps what it showed before."));
+  });
+  connect(&m_runner, &TraceRunner::cancelled, this,
+          [this](const QString& what) { emit status(tr("%1: cancelled; the previous trace is kept.").arg(what)); });
+}
+
+void ExplorerController::open(const QString& path) {
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  const int existing = m_session.indexOfPath(absolute);
+  if (existing >= 0) {
+    selectCheckpoint(existing);
+    return;
+  }
+  load(absolute, std::nullopt, false, -1);
+}
+
+void ExplorerController::reload(int index) {
+  if (index < 0 || index >= m_session.checkpointCount()) return;
+  load(m_session.checkpoint(index).path, std::nullopt, false, index);
+}
+
+void ExplorerController::reloadChanged() {
+  for (int i = 0; i < m_session.checkpointCount(); ++i)
+    if (m_session.checkpoint(i).changedOnDisk) reload(i);
+}
+
+void ExplorerController::close(int index) {
+  if (index < 0 || index >= m_session.checkpointCount()) return;
+  const QString path = m_session.checkpoint(index).path;
+  const bool wasCurrent = index == m_session.currentCheckpoint();
+  m_session.removeCheckpoint(index);
+  if (m_session.indexOfPath(path) < 0) m_watcher.removePath(path);
+  if (wasCurrent && m_session.currentCheckpoint() >= 0) retrace();
+}
+
+void ExplorerController::selectCheckpoint(int index) {
+  if (index < 0 || index >= m_session.checkpointCount()) return;
+  const bool changed = index != m_session.currentCheckpoint();
+  m_session.setCurrentCheckpoint(index);
+  if (changed || m_session.tracedCheckpoint() != index) retrace();
+}
+
+void ExplorerController::load(const QString& path, std::optional<int64_t> heads, bool headsFromUser,
+                              int replaceIndex) {
+  auto loader = m_loader;
+  const std::string file = path.toStdString();
+  m_runner.enqueue(
+      tr("Opening %1").arg(fileName(path)),
+      [this, loader, file, path, heads, headsFromUser, replaceIndex](const Progress&) -> TraceRunner::Commit {
+        std::shared_ptr<const ModelHandle> model = loader->open(file, heads);
+        return [this, loader, model, file, path, heads, headsFromUser, replaceIndex] {
+          if (headsFromUser && heads) loader->rememberHeads(file, *heads);
+          OpenCheckpoint c;
+          c.path = path;
+          c.model = model;
+          c.fileTime = QFileInfo(path).lastModified();
+          int index = replaceIndex >= 0 ? m_session.indexOfPath(path) : -1;
+          if (index >= 0) {
+            m_session.replaceCheckpoint(index, std::move(c));
+          } else {
+            index = m_session.addCheckpoint(std::move(c));
+          }
+          watch(path);
+          emit opened(path);
+          const bool current = index == m_session.currentCheckpoint();
+          if (replaceIndex < 0 || current) {
+            m_session.setCurrentCheckpoint(index);
+            retrace();
+          }
+        };
+      },
+      [this, path, replaceIndex](const Error& e) {
+        return onLoadError(path, e, replaceIndex);
+      });
+}
+
+bool ExplorerController::onLoadError(const QString& path, const Error& error, int replaceIndex) {
+  // Usage from the loader is about the heads: they cannot be read off the file, or the number given (by the
+  // user or a side file) does not fit. Either way: ask (again), saying why.
+  if (error.kind() != ErrorKind::Usage || !m_askHeads) return false;
+  const std::optional<int64_t> heads = m_askHeads(path, QString::fromStdString(error.what()));
+  if (!heads) {
+    emit status(tr("%1 was not opened: it needs the number of heads.").arg(fileName(path)));
+    return true;
+  }
+  load(path, heads, true, replaceIndex);
+  return true;
+}
+
+void ExplorerController::retrace() {
+  const ModelHandle* model = m_session.currentModel();
+  // Opening a model before any text was typed is not an error: there is simply nothing to trace yet.
+  if (model && model->info().kind == ModelKind::Model && m_session.input().text.trimmed().isEmpty()) {
+    emit status(tr("Type some text (or ids) in the Input panel and press Trace."));
+    return;
+  }
+  traceInput(m_session.input());
+}
+
+void ExplorerController::traceInput(const SessionInput& input) {
+  m_session.setInput(input);
+  const int index = m_session.currentCheckpoint();
+  if (index < 0) return;
+  const std::shared_ptr<const ModelHandle> model = m_session.checkpoint(index).model;
+  const QString name = fileName(m_session.checkpoint(index).path);
+  const int layerToShow = m_session.layer();
+  m_runner.enqueue(tr("Tracing %1").arg(name), [this, model, input, layerToShow](const Progress& progress) -> TraceRunner::Commit {
+    PreparedInput prepared = prepareInput(*model, input);
+    std::shared_ptr<const Trace> trace = model->info().kind == ModelKind::Layer
+                                             ? model->traceInput(prepared.x, progress)
+                                             : model->trace(prepared.ids, progress);
+    // The record the views will ask for first is computed here, off the GUI thread (the trace caches it).
+    trace->layer(std::clamp(layerToShow, 0, trace->layerCount() - 1));
+    return [this, model, trace, labels = std::move(prepared.labels)] {
+      const int i = indexOfModel(m_session, model.get());
+      if (i < 0) return;  // closed meanwhile: nothing to show
+      m_session.setTrace(trace, labels, i);
+    };
+  });
+}
+
+void ExplorerController::append(const QString& more) {
+  const auto trace = m_session.trace();
+  const int index = m_session.tracedCheckpoint();
+  if (!trace || index < 0) {
+    emit errorOccurred(tr("Append"), tr("There is no trace to extend: open a checkpoint and trace an input first."));
+    return;
+  }
+  const std::shared_ptr<const ModelHandle> model = m_session.checkpoint(index).model;
+  if (model->info().kind != ModelKind::Model) {
+    emit errorOccurred(tr("Append"), tr("A bare layer has no tokens to append: appending works on whole models."));
+    return;
+  }
+  SessionInput extra = m_session.input();
+  extra.text = more;
+  const QStringList oldLabels = m_session.labels();
+  const int layerToShow = m_session.layer();
+  m_runner.enqueue(
+      tr("Appending to %1").arg(fileName(m_session.checkpoint(index).path)),
+      [this, model, trace, extra, oldLabels, layerToShow](const Progress& progress) -> TraceRunner::Commit {
+        PreparedInput prepared = prepareInput(*model, extra);
+        std::shared_ptr<const Trace> longer = model->append(*trace, prepared.ids, progress);
+        longer->layer(std::clamp(layerToShow, 0, longer->layerCount() - 1));
+        return [this, model, longer, extra, labels = oldLabels + prepared.labels] {
+          const int i = indexOfModel(m_session, model.get());
+          if (i < 0) return;
+          SessionInput input = m_session.input();
+          input.text += (input.kind == InputKind::Ids ? QStringLiteral(", ") : QString()) + extra.text;
+          m_session.setInput(input);
+          m_session.setTrace(longer, labels, i);
+        };
+      });
+}
+
+void ExplorerController::watch(const QString& path) {
+  if (!m_watcher.files().contains(path)) m_watcher.addPath(path);
+}
+
+void ExplorerController::onFileChanged(const QString& path) {
+  // Training scripts replace checkpoints by renaming over them, which drops the watch: watch the new file once
+  // it is there.
+  if (!QFileInfo::exists(path)) {
+    QTimer::singleShot(500, this, [this, path] {
+      if (QFileInfo::exists(path) && m_session.indexOfPath(path) >= 0) {
+        watch(path);
+        onFileChanged(path);
+      }
+    });
+    return;
+  }
+  watch(path);
+  const int index = m_session.indexOfPath(path);
+  if (index < 0) return;
+  if (QFileInfo(path).lastModified() == m_session.checkpoint(index).fileTime) return;
+  m_session.markChangedOnDisk(index, true);
+  emit status(tr("%1 changed on disk: File > Reload changed checkpoints (Ctrl+R) to read it again.").arg(fileName(path)));
+}
+
+}  // namespace maxstate::ui

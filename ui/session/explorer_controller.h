@@ -1,0 +1,65 @@
+#pragma once
+// What the user asks the explorer to do with files and input: open, reload and close checkpoints, trace the
+// input, append to it. Long work goes through the TraceRunner; results land in the Session; problems come out
+// as `errorOccurred` (the window shows a dialog) while the session keeps what it had.
+#include <QFileSystemWatcher>
+#include <QObject>
+#include <QString>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "ui/session/model_handle.h"
+#include "ui/session/session.h"
+#include "ui/session/trace_runner.h"
+
+namespace maxstate::ui {
+
+class ExplorerController : public QObject {
+  Q_OBJECT
+ public:
+  // Asks the user for the number of heads of `path`; `why` says why. nullopt = the user declined.
+  using AskHeads = std::function<std::optional<int64_t>(const QString& path, const QString& why)>;
+
+  ExplorerController(Session& session, TraceRunner& runner, std::shared_ptr<const ModelLoader> loader,
+                     QObject* parent = nullptr);
+
+  void setAskHeads(AskHeads ask) { m_askHeads = std::move(ask); }
+
+  // Opens a checkpoint (several may be open); it becomes the current one and is traced on the current input.
+  // A path already open becomes current again.
+  void open(const QString& path);
+  // Re-reads a checkpoint from disk (after it changed), keeping it in its place.
+  void reload(int index);
+  void reloadChanged();
+  void close(int index);
+  // Makes another open checkpoint current and traces it on the same input.
+  void selectCheckpoint(int index);
+
+  // Traces the session's input through the current checkpoint.
+  void traceInput(const SessionInput& input);
+  // Traces the session's input again (after opening or switching checkpoints); an empty text is not an error.
+  void retrace();
+  // Extends the current trace step by step with text (or ids, following the input kind).
+  void append(const QString& more);
+  void cancel() { m_runner.cancel(); }
+
+ signals:
+  void errorOccurred(const QString& title, const QString& message);
+  void opened(const QString& path);  // for the recent-files list
+  void status(const QString& message);
+
+ private:
+  void load(const QString& path, std::optional<int64_t> heads, bool headsFromUser, int replaceIndex);
+  bool onLoadError(const QString& path, const Error& error, int replaceIndex);
+  void watch(const QString& path);
+  void onFileChanged(const QString& path);
+
+  Session& m_session;
+  TraceRunner& m_runner;
+  std::shared_ptr<const ModelLoader> m_loader;
+  AskHeads m_askHeads;
+  QFileSystemWatcher m_watcher;
+};
+
+}  // namespace maxstate::ui

@@ -1,0 +1,114 @@
+#include "ui/views/predictions_view.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "ui/session/input_prep.h"
+#include "ui/style/theme.h"
+#include "ui/views/token_text.h"
+
+namespace maxstate::ui {
+
+PredictionsView::PredictionsView(Session& session, QWidget* parent)
+    : QWidget(parent), m_session(session), m_message(new QLabel(this)), m_plot(new ThemedPlot(this)),
+      m_lens(new QTableWidget(this)) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  m_message->setWordWrap(true);
+  m_message->setMargin(4);
+  layout->addWidget(m_message);
+  auto* split = new QSplitter(Qt::Vertical, this);
+  split->addWidget(m_plot);
+  split->addWidget(m_lens);
+  m_plot->setMinimumHeight(200);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
+  layout->addWidget(split, 1);
+
+  m_bars = new QCPBars(m_plot->yAxis, m_plot->xAxis);  // horizontal bars: key on the vertical axis
+  m_bars->setWidth(0.7);
+  m_bars->setPen(Qt::NoPen);
+  m_bars->setBrush(seriesColor(0));
+  m_plot->xAxis->setLabel(tr("probability of the next token"));
+  m_plot->xAxis->setRange(0, 1);
+  m_plot->yAxis->setRangeReversed(true);  // best first, on top
+  stylePlot(m_plot);
+
+  m_lens->setColumnCount(kLensColumns);
+  m_lens->setHorizontalHeaderLabels({tr("1st"), tr("2nd"), tr("3rd")});
+  m_lens->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  m_lens->setSelectionMode(QAbstractItemView::NoSelection);
+  m_lens->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  m_lens->setToolTip(tr("Logit lens: the head applied to each layer's output, top predictions and probabilities"));
+
+  connect(&m_session, &Session::traceChanged, this, &PredictionsView::update);
+  connect(&m_session, &Session::cursorChanged, this, &PredictionsView::update);
+  update();
+}
+
+void PredictionsView::showMessage(const QString& message) {
+  m_message->setText(message);
+  m_bars->data()->clear();
+  m_tokens.clear();
+  m_lens->setRowCount(0);
+  m_plot->replotSoon();
+}
+
+void PredictionsView::update() {
+  const auto& trace = m_session.trace();
+  const int traced = m_session.tracedCheckpoint();
+  if (!trace || traced < 0) return showMessage(tr("Nothing traced yet."));
+  if (trace->info().kind != ModelKind::Model)
+    return showMessage(tr("Predictions need a whole model: this checkpoint is a bare layer."));
+  const ModelHandle& model = *m_session.checkpoint(traced).model;
+  const int64_t p = m_session.cursor();
+  const std::vector<Prediction> top = trace->predictions(p);
+  const std::vector<std::vector<Prediction>> lens = trace->logitLens(p);
+
+  // All labels in one call: the vocabulary lookup is the costly part for long lists.
+  std::vector<int64_t> ids;
+  for (const auto& pr : top) ids.push_back(pr.token);
+  for (const auto& layer : lens)
+    for (size_t k = 0; k < layer.size() && k < kLensColumns; ++k) ids.push_back(layer[k].token);
+  const QStringList labels = toQStringList(model.tokenLabels(ids));
+
+  m_message->setText(tr("After position %1 %2 the model predicts:").arg(p).arg(quotedToken(m_session.label(p))));
+  QVector<double> keys, values;
+  auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+  m_tokens.clear();
+  for (size_t i = 0; i < top.size(); ++i) {
+    keys.push_back(static_cast<double>(i));
+    values.push_back(top[i].probability);
+    m_tokens.push_back(top[i].token);
+    ticker->addTick(static_cast<double>(i), visibleToken(labels[static_cast<qsizetype>(i)], 16));
+  }
+  m_bars->setData(keys, values, true);
+  m_plot->yAxis->setTicker(ticker);
+  m_plot->yAxis->setRange(-0.6, std::max<double>(static_cast<double>(top.size()) - 0.4, 0.4));
+  m_plot->replotSoon();
+
+  m_lens->setRowCount(static_cast<int>(lens.size()));
+  qsizetype next = static_cast<qsizetype>(top.size());
+  for (size_t l = 0; l < lens.size(); ++l) {
+    m_lens->setVerticalHeaderItem(static_cast<int>(l), new QTableWidgetItem(tr("layer %1").arg(l)));
+    for (int k = 0; k < kLensColumns; ++k) {
+      auto* item = m_lens->item(static_cast<int>(l), k);
+      if (!item) m_lens->setItem(static_cast<int>(l), k, item = new QTableWidgetItem);
+      if (static_cast<size_t>(k) < lens[l].size()) {
+        const Prediction& pr = lens[l][static_cast<size_t>(k)];
+        item->setText(QStringLiteral("%1  %2").arg(visibleToken(labels[next++], 16)).arg(pr.probability, 0, 'f', 3));
+        item->setData(kTokenRole, QVariant::fromValue<qlonglong>(pr.token));
+        item->setData(kProbabilityRole, pr.probability);
+      } else {
+        item->setText(QString());
+        item->setData(kTokenRole, QVariant());
+        item->setData(kProbabilityRole, QVariant());
+      }
+    }
+  }
+}
+
+}  // namespace maxstate::ui

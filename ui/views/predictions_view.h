@@ -1,0 +1,42 @@
+#pragma once
+// View 6: for whole models, the next-token predictions at the cursor (top-k with probabilities) and the logit
+// lens: what each layer's residual stream would predict if the head were applied there.
+#include <QWidget>
+#include <vector>
+
+#include "ui/session/session.h"
+#include "ui/views/themed_plot.h"
+
+class QLabel;
+class QTableWidget;
+
+namespace maxstate::ui {
+
+class PredictionsView : public QWidget {
+  Q_OBJECT
+ public:
+  explicit PredictionsView(Session& session, QWidget* parent = nullptr);
+
+  ThemedPlot* plot() const { return m_plot; }
+  QCPBars* bars() const { return m_bars; }
+  QTableWidget* lensTable() const { return m_lens; }
+  // Ids of the plotted predictions, best first.
+  const std::vector<int64_t>& plottedTokens() const { return m_tokens; }
+  static constexpr int kLensColumns = 3;
+  // Each lens cell also carries its token id and probability (float) under these roles.
+  static constexpr int kTokenRole = Qt::UserRole;
+  static constexpr int kProbabilityRole = Qt::UserRole + 1;
+
+ private:
+  void update();
+  void showMessage(const QString& message);
+
+  Session& m_session;
+  QLabel* m_message;
+  ThemedPlot* m_plot;
+  QCPBars* m_bars;
+  QTableWidget* m_lens;
+  std::vector<int64_t> m_tokens;
+};
+
+}  // namespace maxstate::ui

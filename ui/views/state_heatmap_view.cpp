@@ -1,0 +1,132 @@
+#include "ui/views/state_heatmap_view.h"
+
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include "ui/data/view_data.h"
+#include "ui/style/theme.h"
+#include "ui/views/token_text.h"
+
+namespace maxstate::ui {
+
+StateHeatmapView::StateHeatmapView(Session& session, QWidget* parent)
+    : QWidget(parent), m_session(session), m_plot(new ThemedPlot(this)) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(m_plot);
+
+  m_plot->plotLayout()->insertRow(0);
+  m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
+  m_plot->plotLayout()->addElement(0, 0, m_title);
+  m_plot->xAxis->setLabel(tr("position"));
+  m_plot->yAxis->setLabel(tr("channel"));
+  m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
+  m_map->setInterpolate(false);
+  m_map->setTightBoundary(false);
+  m_scale = new QCPColorScale(m_plot);
+  m_scale->setType(QCPAxis::atRight);
+  m_scale->axis()->setLabel(tr("state value"));
+  m_plot->plotLayout()->addElement(1, 1, m_scale);
+  m_map->setColorScale(m_scale);
+  m_map->setGradient(viridisGradient());
+  // Keep the colour scale's height in line with the plot.
+  auto* margins = new QCPMarginGroup(m_plot);
+  m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  m_cursor = m_plot->addCursorLine();
+  m_plot->setInteractions(QCP::iRangeZoom | QCP::iRangeDrag);
+  m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
+  m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
+  stylePlot(m_plot);
+  m_plot->setMouseTracking(true);
+
+  connect(m_plot, &QCustomPlot::mouseMove, this, &StateHeatmapView::onMouseMove);
+  connect(m_plot, &QCustomPlot::mousePress, this, &StateHeatmapView::onMousePress);
+  connect(&m_session, &Session::traceChanged, this, &StateHeatmapView::rebuild);
+  connect(&m_session, &Session::layerChanged, this, &StateHeatmapView::rebuild);
+  connect(&m_session, &Session::headChanged, this, &StateHeatmapView::rebuild);
+  connect(&m_session, &Session::cursorChanged, this, &StateHeatmapView::onCursor);
+  rebuild();
+}
+
+void StateHeatmapView::rebuild() {
+  const auto& record = m_session.record();
+  const RecordShape s = record ? recordShape(*record) : RecordShape{};
+  if (s.length == 0 || s.headDim == 0) {
+    m_map->data()->clear();
+    m_title->setText(tr("State: nothing traced yet"));
+    m_plot->replotSoon();
+    return;
+  }
+  const int64_t head = m_session.head();
+  m_map->data()->setSize(static_cast<int>(s.length), static_cast<int>(s.headDim));
+  m_map->data()->setRange(QCPRange(s.begin, s.begin + s.length - 1), QCPRange(0, s.headDim - 1));
+  // Fill straight from the core's array: [S, H, dh] row-major.
+  const float* state = record->state.data();
+  for (int64_t p = 0; p < s.length; ++p) {
+    const float* row = state + (p * s.heads + head) * s.headDim;
+    for (int64_t j = 0; j < s.headDim; ++j) m_map->data()->setCell(static_cast<int>(p), static_cast<int>(j), row[j]);
+  }
+  m_map->rescaleDataRange(true);
+  m_plot->xAxis->setRange(s.begin - 0.5, s.begin + s.length - 0.5);
+  m_plot->yAxis->setRange(-0.5, s.headDim - 0.5);
+  m_title->setText(tr("State of layer %1, head %2 (%3 channels x %4 positions)")
+                       .arg(m_session.layer())
+                       .arg(head)
+                       .arg(s.headDim)
+                       .arg(s.length));
+  ThemedPlot::moveCursorLine(m_cursor, static_cast<double>(m_session.cursor()));
+  m_plot->replotSoon();
+}
+
+void StateHeatmapView::onCursor(qint64 position) {
+  // A step moves only the line: the colour map's cached image stays valid.
+  ThemedPlot::moveCursorLine(m_cursor, static_cast<double>(position));
+  m_plot->replotSoon();
+}
+
+double StateHeatmapView::cursorLineX() const { return m_cursor->point1->coords().x(); }
+
+QString StateHeatmapView::cellText(int64_t position, int64_t channel) const {
+  const auto& record = m_session.record();
+  if (!record || !hasPosition(*record, position) || channel < 0 || channel >= recordShape(*record).headDim)
+    return {};
+  const int64_t head = m_session.head();
+  const int64_t source = sourcePosition(*record, position, head, channel);
+  return tr("value %1\nposition %2  %3\nchannel %4 of head %5\nsource: position %6  %7")
+      .arg(stateValue(*record, position, head, channel), 0, 'g', 6)
+      .arg(position)
+      .arg(quotedToken(m_session.label(position)))
+      .arg(channel)
+      .arg(head)
+      .arg(source)
+      .arg(quotedToken(m_session.label(source)));
+}
+
+bool StateHeatmapView::cellAt(const QPointF& pixel, int64_t& position, int64_t& channel) const {
+  if (!m_plot->axisRect()->rect().contains(pixel.toPoint()) || m_map->data()->isEmpty()) return false;
+  int key = 0, value = 0;
+  m_map->data()->coordToCell(m_plot->xAxis->pixelToCoord(pixel.x()), m_plot->yAxis->pixelToCoord(pixel.y()), &key,
+                             &value);
+  if (key < 0 || value < 0 || key >= m_map->data()->keySize() || value >= m_map->data()->valueSize()) return false;
+  position = m_session.record()->begin + key;
+  channel = value;
+  return true;
+}
+
+void StateHeatmapView::onMouseMove(QMouseEvent* event) {
+  int64_t position = 0, channel = 0;
+  if (cellAt(event->position(), position, channel))
+    QToolTip::showText(event->globalPosition().toPoint(), cellText(position, channel), m_plot);
+  else
+    QToolTip::hideText();
+}
+
+void StateHeatmapView::onMousePress(QMouseEvent* event) {
+  int64_t position = 0, channel = 0;
+  if (event->button() == Qt::LeftButton && event->modifiers() == Qt::NoModifier &&
+      cellAt(event->position(), position, channel))
+    m_session.setCursor(position);
+}
+
+}  // namespace maxstate::ui

@@ -1,0 +1,39 @@
+#include "ui/views/themed_plot.h"
+
+#include "ui/style/theme.h"
+
+namespace maxstate::ui {
+
+ThemedPlot::ThemedPlot(QWidget* parent) : QCustomPlot(parent) {
+  setMinimumSize(160, 120);
+  stylePlot(this);
+}
+
+QCPItemStraightLine* ThemedPlot::addCursorLine(QCPAxisRect* rect) {
+  auto* line = new QCPItemStraightLine(this);
+  if (rect) {
+    line->setClipAxisRect(rect);
+    for (QCPItemPosition* p : {line->point1, line->point2}) p->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+  }
+  line->setPen(QPen(cursorColor(palette()), 1.5));
+  line->setSelectable(false);
+  moveCursorLine(line, 0);
+  connect(this, &ThemedPlot::restyled, line, [this, line] { line->setPen(QPen(cursorColor(palette()), 1.5)); });
+  return line;
+}
+
+void ThemedPlot::moveCursorLine(QCPItemStraightLine* line, double x) {
+  line->point1->setCoords(x, 0);
+  line->point2->setCoords(x, 1);
+}
+
+void ThemedPlot::changeEvent(QEvent* event) {
+  QCustomPlot::changeEvent(event);
+  if (event->type() == QEvent::PaletteChange) {
+    stylePlot(this);
+    emit restyled();
+    replotSoon();
+  }
+}
+
+}  // namespace maxstate::ui
