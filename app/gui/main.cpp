@@ -1,5 +1,6 @@
 // maxstate-explorer: the desktop application. Everything is assembled by ui::MainWindow.
-//   maxstate-explorer [CHECKPOINT...]   opens the checkpoints, or the bundled demo model when none is given
+//   maxstate-explorer [--text STR | --ids LIST] [CHECKPOINT...]
+// opens the checkpoints, or the bundled demo model when none is given, on the demo text or the given input
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QTimer>
@@ -7,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include "gui/desktop_integration.h"
 #include "gui/help_text.h"
@@ -27,6 +29,19 @@ bool hasDisplay() {
   return (x && *x) || (wl && *wl);
 }
 
+<<<<<<< HEAD
+=======
+void usage() {
+  std::cout << "usage: maxstate-explorer [--text STR | --ids LIST] [CHECKPOINT...]\n"
+               "  Opens the checkpoints (several can be open at once), or the bundled demo model and text when\n"
+               "  none is given. Drag and drop and File > Open (Ctrl+O) open more.\n"
+               "  --text STR           start on this text instead of the demo text\n"
+               "  --ids LIST           start on these token ids (\"1, 52, 7\")\n"
+               "  --version            print the version\n"
+               "  --startup-benchmark  print the milliseconds from launch to the first trace shown, then quit\n";
+}
+
+>>>>>>> ui
 // The demo model and its text; an empty path when no demo is installed (the window then says so).
 maxstate::ui::DemoSetup findDemo() {
   maxstate::ui::DemoSetup demo;
@@ -46,6 +61,7 @@ int main(int argc, char** argv) {
   sinceLaunch.start();
   bool startupBenchmark = false;
   QStringList files;
+  std::optional<maxstate::ui::SessionInput> given;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
       std::cout << maxstate::gui::kHelpText;
@@ -55,6 +71,29 @@ int main(int argc, char** argv) {
       std::cout << "maxstate-explorer " << maxstate::version() << "\n";
       return 0;
     }
+<<<<<<< HEAD
+=======
+    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      usage();
+      return 0;
+    }
+    if (!std::strcmp(argv[i], "--startup-benchmark")) {
+      startupBenchmark = true;
+    } else if (!std::strcmp(argv[i], "--text") || !std::strcmp(argv[i], "--ids")) {
+      if (i + 1 >= argc) {
+        std::cerr << "maxstate-explorer: " << argv[i] << " needs a value (see --help)\n";
+        return 2;
+      }
+      given = maxstate::ui::SessionInput{};
+      given->kind = argv[i][2] == 'i' ? maxstate::ui::InputKind::Ids : maxstate::ui::InputKind::Text;
+      given->text = QString::fromLocal8Bit(argv[++i]);
+    } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+      std::cerr << "maxstate-explorer: unknown option " << argv[i] << " (see --help)\n";
+      return 2;
+    } else {
+      files << QString::fromLocal8Bit(argv[i]);
+    }
+>>>>>>> ui
   }
   bool platformChosen = false;  // -platform NAME on the command line
   for (int i = 1; i < argc; ++i) platformChosen |= !std::strcmp(argv[i], "-platform");
@@ -90,7 +129,7 @@ int main(int argc, char** argv) {
   // Checkpoints named on the command line start on the demo text too (the user can change it).
   maxstate::ui::SessionInput input;
   input.text = demo.text;
-  window.session().setInput(input);
+  window.session().setInput(given ? *given : input);
   window.show();
   if (startupBenchmark) {
     // Ends once the first trace is on screen (after the views' queued replots have painted).
@@ -107,8 +146,10 @@ int main(int argc, char** argv) {
       QApplication::exit(1);
     });
   }
-  if (files.isEmpty())
+  if (files.isEmpty() && !given)
     window.openDemo();
+  else if (files.isEmpty())
+    window.openFiles({demo.modelPath});
   else
     window.openFiles(files);
   return QApplication::exec();
