@@ -29,19 +29,6 @@ bool hasDisplay() {
   return (x && *x) || (wl && *wl);
 }
 
-<<<<<<< HEAD
-=======
-void usage() {
-  std::cout << "usage: maxstate-explorer [--text STR | --ids LIST] [CHECKPOINT...]\n"
-               "  Opens the checkpoints (several can be open at once), or the bundled demo model and text when\n"
-               "  none is given. Drag and drop and File > Open (Ctrl+O) open more.\n"
-               "  --text STR           start on this text instead of the demo text\n"
-               "  --ids LIST           start on these token ids (\"1, 52, 7\")\n"
-               "  --version            print the version\n"
-               "  --startup-benchmark  print the milliseconds from launch to the first trace shown, then quit\n";
-}
-
->>>>>>> ui
 // The demo model and its text; an empty path when no demo is installed (the window then says so).
 maxstate::ui::DemoSetup findDemo() {
   maxstate::ui::DemoSetup demo;
@@ -71,29 +58,6 @@ int main(int argc, char** argv) {
       std::cout << "maxstate-explorer " << maxstate::version() << "\n";
       return 0;
     }
-<<<<<<< HEAD
-=======
-    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-      usage();
-      return 0;
-    }
-    if (!std::strcmp(argv[i], "--startup-benchmark")) {
-      startupBenchmark = true;
-    } else if (!std::strcmp(argv[i], "--text") || !std::strcmp(argv[i], "--ids")) {
-      if (i + 1 >= argc) {
-        std::cerr << "maxstate-explorer: " << argv[i] << " needs a value (see --help)\n";
-        return 2;
-      }
-      given = maxstate::ui::SessionInput{};
-      given->kind = argv[i][2] == 'i' ? maxstate::ui::InputKind::Ids : maxstate::ui::InputKind::Text;
-      given->text = QString::fromLocal8Bit(argv[++i]);
-    } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-      std::cerr << "maxstate-explorer: unknown option " << argv[i] << " (see --help)\n";
-      return 2;
-    } else {
-      files << QString::fromLocal8Bit(argv[i]);
-    }
->>>>>>> ui
   }
   bool platformChosen = false;  // -platform NAME on the command line
   for (int i = 1; i < argc; ++i) platformChosen |= !std::strcmp(argv[i], "-platform");
@@ -110,6 +74,14 @@ int main(int argc, char** argv) {
     const QString& a = arguments[i];
     if (a == "--startup-benchmark") {
       startupBenchmark = true;
+    } else if (a == "--text" || a == "--ids") {
+      if (i + 1 >= arguments.size()) {
+        std::cerr << "maxstate-explorer: " << a.toStdString() << " needs a value (see --help)\n";
+        return 2;
+      }
+      given = maxstate::ui::SessionInput{};
+      given->kind = a == "--ids" ? maxstate::ui::InputKind::Ids : maxstate::ui::InputKind::Text;
+      given->text = arguments[++i];
     } else if (a.startsWith('-')) {
       std::cerr << "maxstate-explorer: unknown option " << a.toStdString() << " (see --help)\n";
       return 2;
