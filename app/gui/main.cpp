@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   sinceLaunch.start();
   bool startupBenchmark = false;
   QStringList files;
-  std::optional<maxstate::ui::SessionInput> given;  // --text / --ids
+  std::optional<maxstate::ui::SessionInput> given;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
       std::cout << maxstate::gui::kHelpText;
@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
   if (files.isEmpty() && !given)
     window.openDemo();
   else if (files.isEmpty())
-    window.openFiles({demo.modelPath});  // the demo model on the given input
+    window.openFiles({demo.modelPath});
   else
     window.openFiles(files);
   return QApplication::exec();
