@@ -122,6 +122,8 @@ for p in "${programs[@]}"; do
   # dpkg knows a file by the path its package ships, /lib/... or /usr/lib/... (merged /usr): ask for both.
   paths=()
   for soname in $needed; do
+    # The dynamic loader (libc6, which every package depends on) is listed by ldd under its full path only.
+    case "$soname" in ld-linux*) continue ;; esac
     path=$(readlink -f "$(awk -v so="$soname" '$1 == so {print $3}' <<<"$libs")")
     paths+=("$path" "/lib/${path#/usr/lib/}")
   done
