@@ -19,6 +19,8 @@ opens the bundled demo model and text.
 Options:
   -h, --help        Show this help and exit.
   -V, --version     Print the version and exit.
+  --text STR        Start on this text instead of the demo text.
+  --ids LIST        Start on these token ids, e.g. "1, 52, 7".
   --startup-benchmark
                     Print the milliseconds from launch to the first trace
                     shown, then quit (used by the benchmarks).

@@ -127,11 +127,6 @@ at::Tensor headLogits(const ModelTensors& m, const at::Tensor& x) {
   return at::linear(x.unsqueeze(0), m.headScore).squeeze(0);
 }
 
-std::pair<at::Tensor, at::Tensor> topPredictions(const at::Tensor& logits, int64_t k) {
-  auto [probs, ids] = at::topk(at::softmax(logits, -1), std::min(k, logits.size(-1)), -1);
-  return {ids, probs};
-}
-
 at::Tensor stateNorm(const at::Tensor& moduleState) {
   return at::linalg_vector_norm(moduleState, 2, at::IntArrayRef{1}).squeeze(0);
 }

@@ -8,6 +8,7 @@
 
 #include "maxstate/architecture.h"
 #include "model/layer_ops.h"
+#include "model/top_predictions.h"
 
 namespace maxstate::detail {
 
@@ -45,9 +46,6 @@ at::Tensor runBlock(const ModelTensors& m, int layer, const at::Tensor& x, Carri
 
 // head_score(x) for x [n, d]: logits [n, V].
 at::Tensor headLogits(const ModelTensors& m, const at::Tensor& x);
-
-// softmax(logits) top-k over the last axis: (ids int64 [n, k], probabilities float32 [n, k]).
-std::pair<at::Tensor, at::Tensor> topPredictions(const at::Tensor& logits, int64_t k);
 
 // L2 norm of each head's state: [1, dh, S, H] -> [S, H].
 at::Tensor stateNorm(const at::Tensor& moduleState);
