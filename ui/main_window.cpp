@@ -177,6 +177,7 @@ void MainWindow::openDemo() {
 
 void MainWindow::openFiles(const QStringList& paths) {
   for (const QString& p : paths) {
+    if (p.isEmpty()) continue;
     m_settings.setLastFolder(QFileInfo(p).absolutePath());
     m_controller->open(p);
   }

@@ -5,6 +5,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/run_request.h"
 #include "cli/trace_output.h"
 #include "maxstate/architecture.h"
 #include "maxstate/error.h"
@@ -50,30 +51,6 @@ const char* kUsage =
     "Exit status: 0 success, 1 a file or input that cannot be used (one line on stderr says why), 2 usage "
     "errors.\n";
 
-// Without PATH: the bundled demo model; no demo installed is a usage problem (give a PATH).
-std::string demoOrUsageError(const char* what) {
-  try {
-    demoDir();
-  } catch (const Error& e) {
-    throw Error(ErrorKind::Usage, std::string("no ") + what + " given, and " + e.what());
-  }
-  return std::string(what) == "PATH" ? demoModelPath() : demoVocabularyPath();
-}
-
-// Messages about a file's content carry the file's name.
-[[noreturn]] void rethrowFor(const std::string& path, const Error& e, ErrorKind kind) {
-  throw Error(kind, path + ": " + e.what());
-}
-
-std::vector<int64_t> readIdsFile(const std::string& path) {
-  const IndexArray a = readNpyIndex(path);
-  if (!(a.ndim() == 1 || (a.ndim() == 2 && a.dim(0) == 1)) || a.size() == 0) {
-    throw Error(ErrorKind::BadFile, path + ": expected a non-empty 1-D array of token ids, got shape " +
-                                        shapeToString(a.shape()));
-  }
-  return {a.data(), a.data() + a.size()};
-}
-
 std::vector<int> selectLayers(const std::string& spec, int count) {
   std::vector<int> layers;
   if (spec == "all") {
@@ -98,107 +75,31 @@ std::vector<int> selectLayers(const std::string& spec, int count) {
 }
 
 int runTrace(const std::vector<std::string>& argv) {
-  const Args args(argv, {"ids", "ids-file", "text", "input", "vocab", "heads", "layer", "mode", "out"}, {});
-  const auto& positional = args.positional();
-  if (positional.size() > 1) {
-    throw Error(ErrorKind::Usage, "expected at most one PATH, got " + std::to_string(positional.size()) +
-                                      ": " + positional[0] + ", " + positional[1] +
-                                      (positional.size() > 2 ? ", ..." : ""));
-  }
-  int inputs = 0;
-  std::string inputKind;
-  for (const char* name : {"ids", "ids-file", "text", "input"}) {
-    if (args.has(name)) {
-      ++inputs;
-      inputKind = name;
-    }
-  }
-  if (inputs != 1) {
-    throw Error(ErrorKind::Usage, std::string(inputs ? "give only one" : "give one") +
-                                      " input: --ids, --ids-file, --text or --input");
-  }
+  const Args args(argv, runOptions({"layer", "out"}), {});
   const auto out = args.value("out");
   if (!out || out->empty())
     throw Error(ErrorKind::Usage, "--out DIR is required: the folder to write the trace to");
-  TraceOptions options;
-  const std::string mode = args.value("mode").value_or("parallel");
-  if (mode == "step")
-    options.mode = RunMode::Step;
-  else if (mode != "parallel")
-    throw Error(ErrorKind::Usage, "--mode expects parallel or step, got '" + mode + "'");
-  std::optional<int64_t> heads;
-  if (auto h = args.integer("heads")) {
-    if (*h <= 0)
-      throw Error(ErrorKind::Usage, "--heads expects a positive number, got " + std::to_string(*h));
-    heads = *h;
-  }
-
-  const bool demo = positional.empty();
-  const std::string path = demo ? demoOrUsageError("PATH") : positional[0];
-  const Model model(loadModel(path, heads));
-  const ModelInfo& info = model.info();
+  std::vector<int> layers;
+  const TracedRun run = runFromArguments(args, [&](const ModelInfo& info) {
+    layers = selectLayers(args.value("layer").value_or("all"), static_cast<int>(info.layers));
+  });
+  const std::shared_ptr<const Trace>& trace = run.trace;
+  const ModelInfo& info = trace->info();
   const bool isModel = info.kind == ModelKind::Model;
-  if (isModel && inputKind == "input") {
-    throw Error(ErrorKind::Usage, path + " is a whole model: give token ids (--ids, --ids-file) or --text; " +
-                                      "--input is for a bare layer");
-  }
-  if (!isModel && inputKind != "input") {
-    throw Error(ErrorKind::Usage, path + " is a bare MaxStateSuper layer: give its input as --input x.npy " +
-                                      "(float32 [S, " + std::to_string(info.hidden) + "])");
-  }
-  const std::vector<int> layers =
-      selectLayers(args.value("layer").value_or("all"), static_cast<int>(info.layers));
-
-  // The vocabulary: --vocab, else the demo's for the demo model, else raw ids (labels are the ids).
-  std::optional<std::string> vocabPath = args.value("vocab");
-  if (!vocabPath && demo && isModel) vocabPath = demoOrUsageError("vocabulary");
-  if (!vocabPath && inputKind == "text") {
-    throw Error(ErrorKind::Usage, "--text needs the model's vocabulary: pass --vocab FILE");
-  }
-  const Vocabulary vocab = vocabPath ? Vocabulary::load(*vocabPath) : Vocabulary::rawIds();
-  if (vocabPath && isModel) vocab.checkFitsModel(*info.vocabSize);
 
   TraceOutput output;
   output.dir = *out;
   output.layers = layers;
-  output.describe["model"] = {{"path", path}};
-  output.describe["input"] = inputKind;
+  output.labels = run.labels;
+  output.describe["model"] = {{"path", run.path}};
+  output.describe["input"] = run.inputKind;
   output.describe["vocabulary"] =
-      vocabPath
-          ? nlohmann::ordered_json{{"path", *vocabPath}, {"format", vocabularyFormatName(vocab.format())}}
-          : nlohmann::ordered_json();
-
-  std::shared_ptr<const Trace> trace;
-  if (inputKind == "input") {
-    const std::string file = *args.value("input");
-    const FloatArray x = readNpyFloat(file);
-    try {
-      trace = model.traceInput(x, options);
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::Shape && e.kind() != ErrorKind::Usage) throw;
-      rethrowFor(file, e, ErrorKind::BadFile);
-    }
-    for (int64_t p = 0; p < trace->length(); ++p) output.labels.push_back(std::to_string(p));
-  } else {
-    std::vector<int64_t> ids;
-    if (inputKind == "ids")
-      ids = parseIdList(*args.value("ids"));
-    else if (inputKind == "text")
-      ids = vocab.encode(*args.value("text"));
-    else
-      ids = readIdsFile(*args.value("ids-file"));
-    try {
-      trace = model.trace(ids, options);
-    } catch (const Error& e) {
-      // Ids read from a file make the file unusable; ids typed on the command line are a usage error.
-      if (inputKind != "ids-file" || e.kind() != ErrorKind::Usage) throw;
-      rethrowFor(*args.value("ids-file"), e, ErrorKind::BadFile);
-    }
-    output.labels = vocab.labels(ids);
-  }
+      run.vocabularyPath ? nlohmann::ordered_json{{"path", *run.vocabularyPath},
+                                                  {"format", vocabularyFormatName(run.vocabulary.format())}}
+                         : nlohmann::ordered_json();
   writeTraceFiles(*trace, output);
   std::cout << "traced " << trace->length() << " position(s) through " << info.layers << " layer(s) of "
-            << path << " (" << mode << "); wrote " << layers.size() << " layer folder(s)"
+            << run.path << " (" << run.mode << "); wrote " << layers.size() << " layer folder(s)"
             << (isModel ? " and logits" : "") << " to " << *out << "\n";
   return 0;
 }

@@ -19,18 +19,20 @@ opens the bundled demo model and text.
 Options:
   -h, --help        Show this help and exit.
   -V, --version     Print the version and exit.
+  --text STR        Start on this text instead of the demo text.
+  --ids LIST        Start on these token ids, e.g. "1, 52, 7".
   --startup-benchmark
                     Print the milliseconds from launch to the first trace
                     shown, then quit (used by the benchmarks).
-  -platform NAME    Qt's window system in a desktop session: xcb or wayland.
+  -platform NAME    Qt's window system: xcb, wayland, or offscreen (no display).
   -style NAME       Qt's widget style, e.g. Fusion.
   Qt's other standard options are accepted as well.
 
 Environment:
   DISPLAY, WAYLAND_DISPLAY
                     The desktop session to show the window on. Without
-                    either (and without QT_QPA_PLATFORM) the explorer says
-                    so and exits with status 1.
+                    either (and without QT_QPA_PLATFORM or -platform) the
+                    explorer says so and exits with status 1.
   QT_QPA_PLATFORM   Qt's window system; 'offscreen' needs no display.
 
 The command-line tool 'maxstate' inspects, traces and exports the same

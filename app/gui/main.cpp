@@ -1,5 +1,6 @@
 // maxstate-explorer: the desktop application. Everything is assembled by ui::MainWindow.
-//   maxstate-explorer [CHECKPOINT...]   opens the checkpoints, or the bundled demo model when none is given
+//   maxstate-explorer [--text STR | --ids LIST] [CHECKPOINT...]
+// opens the checkpoints, or the bundled demo model when none is given, on the demo text or the given input
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QTimer>
@@ -7,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include "gui/desktop_integration.h"
 #include "gui/help_text.h"
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
   sinceLaunch.start();
   bool startupBenchmark = false;
   QStringList files;
+  std::optional<maxstate::ui::SessionInput> given;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
       std::cout << maxstate::gui::kHelpText;
@@ -71,6 +74,14 @@ int main(int argc, char** argv) {
     const QString& a = arguments[i];
     if (a == "--startup-benchmark") {
       startupBenchmark = true;
+    } else if (a == "--text" || a == "--ids") {
+      if (i + 1 >= arguments.size()) {
+        std::cerr << "maxstate-explorer: " << a.toStdString() << " needs a value (see --help)\n";
+        return 2;
+      }
+      given = maxstate::ui::SessionInput{};
+      given->kind = a == "--ids" ? maxstate::ui::InputKind::Ids : maxstate::ui::InputKind::Text;
+      given->text = arguments[++i];
     } else if (a.startsWith('-')) {
       std::cerr << "maxstate-explorer: unknown option " << a.toStdString() << " (see --help)\n";
       return 2;
@@ -90,7 +101,7 @@ int main(int argc, char** argv) {
   // Checkpoints named on the command line start on the demo text too (the user can change it).
   maxstate::ui::SessionInput input;
   input.text = demo.text;
-  window.session().setInput(input);
+  window.session().setInput(given ? *given : input);
   window.show();
   if (startupBenchmark) {
     // Ends once the first trace is on screen (after the views' queued replots have painted).
@@ -107,8 +118,10 @@ int main(int argc, char** argv) {
       QApplication::exit(1);
     });
   }
-  if (files.isEmpty())
+  if (files.isEmpty() && !given)
     window.openDemo();
+  else if (files.isEmpty())
+    window.openFiles({demo.modelPath});
   else
     window.openFiles(files);
   return QApplication::exec();

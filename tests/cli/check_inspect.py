@@ -224,9 +224,9 @@ def check_fixtures(c, fixtures):
     with open(os.path.join(bad_dir, "bad.json")) as f:
         bad = json.load(f)
     # Every file of the corpus goes through readCheckpoint in the reader's own tests; here every one that is not
-    # BadFile and a sixth of the others (each run of the binary costs about a CPU second of LibTorch start-up)
+    # BadFile and a tenth of the others (each run of the binary costs about a CPU second of LibTorch start-up)
     # check that the CLI turns each refusal into exit 1 and one line carrying the reader's message.
-    sample = [e for i, e in enumerate(sorted(bad, key=lambda e: e["file"])) if i % 6 == 0 or e["kind"] != "BadFile"]
+    sample = [e for i, e in enumerate(sorted(bad, key=lambda e: e["file"])) if i % 10 == 0 or e["kind"] != "BadFile"]
     for entry in sample:
         path = os.path.join(bad_dir, entry["file"])
         # Files the reader accepts ("none") hold no model; every other one carries the reader's own message.
@@ -287,14 +287,13 @@ def check_recognition(c):
             f.write(text)
         return path
 
-    # Both variants, models and bare layers, in the forms recognition tells apart.
+    # Both variants, models and bare layers; heads from head_linear, --heads or the side file.
     sd = made(OpenAsh(19, 8, 2, 3), 1).state_dict()
     model = expected_info(sd, "torch-zip", 2)
     p = save(sd, "model.pt")
     jobs += [
         lambda p=p, q=q: c.expect_json("openash model", [p], model),
         lambda p=p, q=q: c.expect_summary("openash model (summary)", [p], model),
-        lambda p=p, q=q: c.expect_json("openash model, matching --heads", [p, "--heads", "2"], model),
         lambda p=p, q=q: c.expect_failure(
             "openash model, contradicting --heads", [p, "--heads", "4"], 2,
             "--heads says 4 heads, but decoder_layers.0.self_attention_linear.head_linear.weight has shape [2, 10], "
@@ -306,7 +305,6 @@ def check_recognition(c):
             "openash model, contradicting side file", [q], 1,
             f"the side file {q}.json says 1 heads, but decoder_layers.0.self_attention_linear.head_linear.weight has "
             "shape [2, 10], so the checkpoint has 2: leave the heads out, they are read from the checkpoint"),
-        lambda p=p, q=q: c.expect_json("openash model, --heads wins over the side file", [q, "--heads", "2"], model),
     ]
 
     seed = made(MaxStateSuper(12, 3, "seed"), 2).state_dict()
@@ -317,19 +315,12 @@ def check_recognition(c):
             "this seed-variant checkpoint does not say how many heads it has (it has no head_linear): pass --heads N, "
             f"or write {{\"heads\": N}} to {p}.json (N divides the hidden size 12: 1, 2, 3, 4, 6, 12)"),
         lambda p=p, q=q: c.expect_json("seed layer --heads 3", [p, "--heads", "3"], expected_info(seed, "torch-zip", 3)),
-        lambda p=p, q=q: c.expect_json("seed layer --heads=12", [p, "--heads=12"], expected_info(seed, "torch-zip", 12)),
         lambda p=p, q=q: c.expect_summary("seed layer (summary)", [p, "--heads", "3"], expected_info(seed, "torch-zip", 3)),
         lambda p=p, q=q: c.expect_failure(
             "seed layer, heads not dividing", [p, "--heads", "5"], 2,
             "--heads says 5 heads, which do not divide the hidden size 12: choose one of 1, 2, 3, 4, 6, 12"),
-        lambda p=p, q=q: c.expect_failure(
-            "seed layer, zero heads", [p, "--heads", "0"], 2,
-            "--heads says 0 heads, but a layer has at least 1: choose one of 1, 2, 3, 4, 6, 12 (the divisors of the "
-            "hidden size 12)"),
     ]
-    side_files = [('{"heads": 6}', None), ("{heads: 6}", "is not valid JSON (error at byte 2)"),
-                  ('{"heads": "6"}', 'has "heads": "6", which is not a whole number from 1 to 1048576'),
-                  ('{"head": 6}', 'has no "heads" field')]
+    side_files = [('{"heads": 6}', None), ("{heads: 6}", "is not valid JSON (error at byte 2)")]
     for i, (text, problem) in enumerate(side_files):
         q = side(save(seed, f"seed_side{i}.pt"), text)
         if problem is None:
@@ -353,19 +344,13 @@ def check_recognition(c):
     jobs += [
         lambda p=p, q=q: c.expect_json("openash-shaped model of seed layers", [p, "--heads", "4"],
                               expected_info(seed_model, "torch-zip", 4)),
-        lambda p=p, q=q: c.expect_failure("seed model without heads", [p], 2, contains=["seed-variant", f"{p}.json"]),
     ]
 
-    # Layers and models saved as members of a training script's module.
-    for name in ("layer", "self_attention_linear"):
-        wrapped = Wrapper(made(MaxStateSuper(8, 4, "openash"), 4), name).state_dict()
-        p = save(wrapped, f"wrapped_{name}.pt")
-        jobs.append(lambda p=p, n=name, e=expected_info(wrapped, "torch-zip", 4, prefix=name + "."):
-                    c.expect_json(f"bare layer under {n}.", [p], e))
-    wrapped = Wrapper(made(OpenAsh(9, 8, 2, 2), 5), "model").state_dict()
-    p = save(wrapped, "wrapped_model.pt")
-    info = expected_info(wrapped, "torch-zip", 2, prefix="model.")
-    jobs.append(lambda p=p, e=info: c.expect_json("model under model.", [p], e))
+    # A layer saved as a member of a training script's module (other prefixes: test_architecture).
+    wrapped = Wrapper(made(MaxStateSuper(8, 4, "openash"), 4), "layer").state_dict()
+    p = save(wrapped, "wrapped_layer.pt")
+    info = expected_info(wrapped, "torch-zip", 4, prefix="layer.")
+    jobs.append(lambda p=p, e=info: c.expect_json("bare layer under layer.", [p], e))
 
     # Mixed storage dtypes: most tensors are float32, most elements are float16 (the embedding and head).
     mixed = made(OpenAsh(400, 8, 2, 1), 6).state_dict()
@@ -376,24 +361,18 @@ def check_recognition(c):
     c.expect(info["dtype"] == "float16", "mixed dtypes fixture", "float16 must hold most elements")
     jobs.append(lambda p=p, e=info: c.expect_json("mixed dtypes", [p], e))
 
-    # Wrong shapes, missing keys, unknown keys, unknown layouts: exit 1, one line naming what is wrong.
+    # Wrong shapes, missing keys, unknown keys, unknown layouts: exit 1, one line naming what is wrong. Every
+    # recognition error and its message is tested in test_architecture; these check that the CLI passes them on.
     base = made(OpenAsh(19, 8, 2, 3), 1).state_dict()
 
     def broken(name, change, message):
         b = collections.OrderedDict(base)
         change(b)
         p = save(b, name)
-        jobs.append(lambda p=p, q=q: c.expect_failure(name, [p], 1, message))
+        jobs.append(lambda p=p: c.expect_failure(name, [p], 1, message))
 
     broken("wrong_shape.pt", lambda b: b.update({"head_score.weight": torch.zeros(20, 8)}),
            "head_score.weight has shape [20, 8], expected [19, 8] (vocabulary 19 and hidden size 8, from em.weight)")
-    broken("wrong_ffn.pt", lambda b: b.update({"decoder_layers.2.ffn.ffn2.weight": torch.zeros(8, 6)}),
-           "decoder_layers.2.ffn.ffn2.weight has shape [8, 6], expected [8, 8] (hidden size 8, from em.weight)")
-    broken("heads_3.pt",
-           lambda b: b.update({f"decoder_layers.{i}.self_attention_linear.head_linear.weight": torch.zeros(3, 15)
-                               for i in range(3)}),
-           "decoder_layers.0.self_attention_linear.head_linear.weight has shape [3, 15], so 3 heads, which do not "
-           "divide the hidden size 8 (from em.weight)")
     broken("missing.pt",
            lambda b: [b.pop("decoder_layers.1.alpha"), b.pop("decoder_layers.2.self_attention_linear.combined.weight")],
            "unsupported layout for an OpenASH model: missing decoder_layers.1.alpha, "
@@ -416,7 +395,6 @@ def check_recognition(c):
     open(empty, "wb").close()
     jobs += [
         lambda p=p, q=q: c.expect_failure("missing file", [os.path.join(w, "no-such-file.pt")], 1, contains=["no-such-file.pt"]),
-        lambda p=p, q=q: c.expect_failure("a folder", [w], 1, contains=[w]),
         lambda p=p, q=q: c.expect_failure("empty file", [empty], 1, contains=["empty.pt"]),
     ]
     run_all(jobs)
@@ -425,15 +403,13 @@ def check_recognition(c):
 def check_usage(c):
     jobs = [
         lambda: c.expect_failure("two paths", ["a.pt", "b.pt"], 2, "expected one PATH, got 2: a.pt, b.pt"),
-        lambda: c.expect_failure("three paths", ["a.pt", "b.pt", "c.pt"], 2,
-                                 "expected one PATH, got 3: a.pt, b.pt, ..."),
         lambda: c.expect_failure("--heads not a number", ["a.pt", "--heads", "eight"], 2,
                                  "option --heads expects a whole number, got 'eight'"),
         lambda: c.expect_failure("--heads without value", ["a.pt", "--heads"], 2, "option --heads needs a value"),
         lambda: c.expect_failure("unknown option", ["a.pt", "--layers", "3"], 2, "unknown option --layers"),
         lambda: c.expect_failure("--json with a value", ["a.pt", "--json=yes"], 2, "option --json takes no value"),
     ]
-    for args in (["--help"], ["a.pt", "-h"]):
+    for args in (["a.pt", "--help"],):
         def help_job(args=args):
             code, out, err = c.run(*args)
             c.expect(code == 0 and out.startswith("Usage: maxstate inspect [PATH] [--heads N] [--json]") and err == "",

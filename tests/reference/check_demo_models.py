@@ -3,7 +3,9 @@ checkpoint listed in demo.json is an fp16 OpenASH state dict that loads strictly
 variant, its vocabulary matches the embedding, its loss on the demo text is what the manifest says, and training
 moved the loss and the alphas and beat a bigram table on the demo text.
 
-usage: /usr/bin/python3 check_demo_models.py    (exit 77 when torch is missing)
+usage: /usr/bin/python3 check_demo_models.py [OUT_DIR]    (exit 77 when torch is missing)
+With OUT_DIR, also writes the reference numbers for tests/core/test_demo_models.cpp: OUT_DIR/cases.json (the demo
+text's ids, per checkpoint its file) and OUT_DIR/<checkpoint>.logits.npy (float32 [S, V]).
 """
 import collections
 import json
@@ -11,6 +13,7 @@ import os
 import sys
 
 try:
+    import numpy as np
     import torch
     import torch.nn.functional as F
 except ImportError as e:  # pragma: no cover
@@ -36,7 +39,7 @@ def bigram_top1(vocab, training_text, ids):
     return hits / (len(ids) - 1)
 
 
-def main():
+def main(out_dir=None):
     torch.set_num_threads(1)
     torch.set_grad_enabled(False)
     manifest = json.load(open(os.path.join(DEMO, "demo.json"), encoding="utf-8"))
@@ -64,6 +67,9 @@ def main():
         print(f"{c['file']}: loss on the demo text {loss:.3f}, top-1 {top1:.2f}, layer 0 alpha1 {alpha1:.3f}")
         assert abs(loss - c["demo_text_loss"]) < 2e-3, f"{c['file']}: loss {loss} but the manifest says {c['demo_text_loss']}"
         by_variant.setdefault(c["variant"], []).append((c["step"], loss, top1, alpha1))
+        if out_dir:
+            os.makedirs(out_dir, exist_ok=True)
+            np.save(os.path.join(out_dir, c["file"] + ".logits.npy"), logits[0].numpy())
     assert sorted(by_variant) == ["openash", "seed"], sorted(by_variant)
     bigram = bigram_top1(vocab, manifest["trained_on"], ids[0].tolist())
     print(f"a bigram table of the training text predicts {bigram:.0%} of the demo text")
@@ -73,8 +79,11 @@ def main():
         assert last[1] < first[1] - 2.0, f"{variant}: loss went from {first[1]:.3f} only to {last[1]:.3f}"
         assert last[2] > bigram, f"{variant}: top-1 {last[2]:.0%} is no better than a bigram table's {bigram:.0%}"
         assert abs(last[3] - 0.5) > 0.05, f"{variant}: alpha1 did not move in training"
+    if out_dir:
+        with open(os.path.join(out_dir, "cases.json"), "w", encoding="utf-8") as f:
+            json.dump({"ids": ids[0].tolist(), "checkpoints": [c["file"] for c in manifest["checkpoints"]]}, f)
     print("demo models OK")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1] if len(sys.argv) > 1 else None)

@@ -147,10 +147,15 @@ inline bool checkAlphas(ui::MainWindow& w) {
   return true;
 }
 
-// View 6: predictions and the logit lens at the cursor (models only).
+// View 6: predictions and the logit lens at the cursor (models only). The lens is computed off the GUI thread
+// and follows the cursor shortly: wait for it.
 inline bool checkPredictions(ui::MainWindow& w) {
   const auto& s = w.session();
   if (s.trace()->info().kind != ModelKind::Model) return true;
+  QElapsedTimer timer;
+  timer.start();
+  while (w.predictionsView()->lensPosition() != s.cursor() && timer.elapsed() < 20000) QTest::qWait(5);
+  MS_CHECK(w.predictionsView()->lensPosition() == s.cursor(), w.predictionsView()->lensPosition());
   const auto top = s.trace()->predictions(s.cursor());
   auto bars = w.predictionsView()->bars()->data();
   MS_CHECK(bars->size() == static_cast<int>(top.size()) && !top.empty(), bars->size());

@@ -15,6 +15,7 @@ namespace maxstate::ui {
 PredictionsView::PredictionsView(Session& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_message(new QLabel(this)), m_plot(new ThemedPlot(this)),
       m_lens(new QTableWidget(this)) {
+  m_plot->setObjectName("predictionsPlot");
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   m_message->setWordWrap(true);
@@ -44,6 +45,9 @@ PredictionsView::PredictionsView(Session& session, QWidget* parent)
   m_lens->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   m_lens->setToolTip(tr("Logit lens: the head applied to each layer's output, top predictions and probabilities"));
 
+  connect(&m_fetcher, &LensFetcher::ready, this, [this](const void* trace, qint64 position) {
+    if (trace == m_session.trace().get() && position == m_session.cursor()) update();
+  });
   connect(&m_session, &Session::traceChanged, this, &PredictionsView::update);
   connect(&m_session, &Session::cursorChanged, this, &PredictionsView::update);
   update();
@@ -54,6 +58,7 @@ void PredictionsView::showMessage(const QString& message) {
   m_bars->data()->clear();
   m_tokens.clear();
   m_lens->setRowCount(0);
+  m_lensPosition = -1;
   m_plot->replotSoon();
 }
 
@@ -65,14 +70,9 @@ void PredictionsView::update() {
     return showMessage(tr("Predictions need a whole model: this checkpoint is a bare layer."));
   const ModelHandle& model = *m_session.checkpoint(traced).model;
   const int64_t p = m_session.cursor();
-  const std::vector<Prediction> top = trace->predictions(p);
-  const std::vector<std::vector<Prediction>> lens = trace->logitLens(p);
-
-  // All labels in one call: the vocabulary lookup is the costly part for long lists.
+  const std::vector<Prediction> top = trace->predictions(p);  // kept by the trace: cheap
   std::vector<int64_t> ids;
   for (const auto& pr : top) ids.push_back(pr.token);
-  for (const auto& layer : lens)
-    for (size_t k = 0; k < layer.size() && k < kLensColumns; ++k) ids.push_back(layer[k].token);
   const QStringList labels = toQStringList(model.tokenLabels(ids));
 
   m_message->setText(tr("After position %1 %2 the model predicts:").arg(p).arg(quotedToken(m_session.label(p))));
@@ -90,10 +90,30 @@ void PredictionsView::update() {
   m_plot->yAxis->setRange(-0.6, std::max<double>(static_cast<double>(top.size()) - 0.4, 0.4));
   m_plot->replotSoon();
 
-  m_lens->setRowCount(static_cast<int>(lens.size()));
-  qsizetype next = static_cast<qsizetype>(top.size());
+  if (const std::optional<LensRows> lens = m_fetcher.request(trace, p)) {
+    showLens(*lens);
+    m_lensPosition = p;
+  } else {
+    // Computing: the rows keep the previous position's lens, dimmed, until this one arrives.
+    m_lensPosition = -1;
+    m_lens->setEnabled(false);
+  }
+}
+
+void PredictionsView::showLens(const LensRows& lens) {
+  m_lens->setEnabled(true);
+  const ModelHandle& model = *m_session.checkpoint(m_session.tracedCheckpoint()).model;
+  std::vector<int64_t> ids;
+  for (const auto& layer : lens)
+    for (size_t k = 0; k < layer.size() && k < kLensColumns; ++k) ids.push_back(layer[k].token);
+  const QStringList labels = toQStringList(model.tokenLabels(ids));
+  if (m_lens->rowCount() != static_cast<int>(lens.size())) {
+    m_lens->setRowCount(static_cast<int>(lens.size()));
+    for (size_t l = 0; l < lens.size(); ++l)
+      m_lens->setVerticalHeaderItem(static_cast<int>(l), new QTableWidgetItem(tr("layer %1").arg(l)));
+  }
+  qsizetype next = 0;
   for (size_t l = 0; l < lens.size(); ++l) {
-    m_lens->setVerticalHeaderItem(static_cast<int>(l), new QTableWidgetItem(tr("layer %1").arg(l)));
     for (int k = 0; k < kLensColumns; ++k) {
       auto* item = m_lens->item(static_cast<int>(l), k);
       if (!item) m_lens->setItem(static_cast<int>(l), k, item = new QTableWidgetItem);

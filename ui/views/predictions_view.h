@@ -4,6 +4,7 @@
 #include <QWidget>
 #include <vector>
 
+#include "ui/session/lens_fetcher.h"
 #include "ui/session/session.h"
 #include "ui/views/themed_plot.h"
 
@@ -22,6 +23,8 @@ class PredictionsView : public QWidget {
   QTableWidget* lensTable() const { return m_lens; }
   // Ids of the plotted predictions, best first.
   const std::vector<int64_t>& plottedTokens() const { return m_tokens; }
+  // The position the logit-lens table shows; -1 while it is being computed (it follows the cursor shortly).
+  int64_t lensPosition() const { return m_lensPosition; }
   static constexpr int kLensColumns = 3;
   // Each lens cell also carries its token id and probability (float) under these roles.
   static constexpr int kTokenRole = Qt::UserRole;
@@ -29,6 +32,7 @@ class PredictionsView : public QWidget {
 
  private:
   void update();
+  void showLens(const LensRows& lens);
   void showMessage(const QString& message);
 
   Session& m_session;
@@ -37,6 +41,8 @@ class PredictionsView : public QWidget {
   QCPBars* m_bars;
   QTableWidget* m_lens;
   std::vector<int64_t> m_tokens;
+  LensFetcher m_fetcher;
+  int64_t m_lensPosition = -1;
 };
 
 }  // namespace maxstate::ui

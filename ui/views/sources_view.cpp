@@ -12,6 +12,7 @@ namespace maxstate::ui {
 
 SourcesView::SourcesView(Session& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_plot(new ThemedPlot(this)) {
+  m_plot->setObjectName("sourcesPlot");
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_plot);

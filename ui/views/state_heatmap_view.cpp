@@ -11,6 +11,7 @@ namespace maxstate::ui {
 
 StateHeatmapView::StateHeatmapView(Session& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_plot(new ThemedPlot(this)) {
+  m_plot->setObjectName("stateHeatmapPlot");
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_plot);
@@ -82,7 +83,7 @@ void StateHeatmapView::rebuild() {
 void StateHeatmapView::onCursor(qint64 position) {
   // A step moves only the line: the colour map's cached image stays valid.
   ThemedPlot::moveCursorLine(m_cursor, static_cast<double>(position));
-  m_plot->replotSoon();
+  m_plot->replotCursor();
 }
 
 double StateHeatmapView::cursorLineX() const { return m_cursor->point1->coords().x(); }

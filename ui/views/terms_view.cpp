@@ -12,6 +12,8 @@ namespace maxstate::ui {
 
 TermsView::TermsView(Session& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_lines(new ThemedPlot(this)), m_barsPlot(new ThemedPlot(this)) {
+  m_lines->setObjectName("termLinesPlot");
+  m_barsPlot->setObjectName("termBarsPlot");
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   m_log = new QCheckBox(tr("Logarithmic scale"), this);
@@ -84,7 +86,7 @@ void TermsView::rebuild() {
   for (int t = 0; t < s.terms; ++t) {
     QCPGraph* g = m_lines->addGraph();
     g->setName(termName(t));
-    g->setPen(QPen(seriesColor(t), 1.4));
+    g->setPen(QPen(seriesColor(t), 0));  // cosmetic: thousands of segments stroke fast
     const auto& m = magnitudes[static_cast<size_t>(t)];
     g->setData(keys, QVector<double>(m.begin(), m.end()), true);
     ticker->addTick(t, termName(t));
@@ -103,7 +105,8 @@ void TermsView::rebuild() {
   const QCPRange r = m_lines->yAxis->range();
   if (m_lines->yAxis->scaleType() == QCPAxis::stLinear) m_lines->yAxis->setRange(std::min(0.0, r.lower), r.upper + 0.25 * r.size());
   m_title->setText(tr("Terms of layer %1, head %2").arg(m_session.layer()).arg(m_session.head()));
-  update();
+  ThemedPlot::moveCursorLine(m_cursor, static_cast<double>(m_session.cursor()));
+  updateBreakdown();
   m_lines->replotSoon();
 }
 
@@ -113,10 +116,14 @@ double TermsView::barValue(int term) const {
 }
 
 void TermsView::update() {
+  ThemedPlot::moveCursorLine(m_cursor, static_cast<double>(m_session.cursor()));
+  m_lines->replotCursor();
+  updateBreakdown();
+}
+
+void TermsView::updateBreakdown() {
   const auto& record = m_session.record();
   const int64_t p = m_session.cursor();
-  ThemedPlot::moveCursorLine(m_cursor, static_cast<double>(p));
-  m_lines->replotSoon();
   if (!record || !hasPosition(*record, p)) return;
   const std::vector<double> breakdown = termBreakdown(*record, p, m_session.head());
   double top = 0;

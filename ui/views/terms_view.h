@@ -26,6 +26,7 @@ class TermsView : public QWidget {
  private:
   void rebuild();
   void update();
+  void updateBreakdown();
   void setLogScale(bool on);
 
   Session& m_session;

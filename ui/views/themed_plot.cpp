@@ -9,8 +9,23 @@ ThemedPlot::ThemedPlot(QWidget* parent) : QCustomPlot(parent) {
   stylePlot(this);
 }
 
+QCPLayer* ThemedPlot::cursorLayer() {
+  const QString name = QStringLiteral("cursor");
+  if (QCPLayer* existing = layer(name)) return existing;
+  addLayer(name, layer(QStringLiteral("main")), QCustomPlot::limAbove);
+  QCPLayer* created = layer(name);
+  created->setMode(QCPLayer::lmBuffered);
+  return created;
+}
+
+void ThemedPlot::replotCursor() {
+  // QCPLayer::replot falls back to a full replot while the other layers' buffers are not valid yet.
+  cursorLayer()->replot();
+}
+
 QCPItemStraightLine* ThemedPlot::addCursorLine(QCPAxisRect* rect) {
   auto* line = new QCPItemStraightLine(this);
+  line->setLayer(cursorLayer());
   if (rect) {
     line->setClipAxisRect(rect);
     for (QCPItemPosition* p : {line->point1, line->point2}) p->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));

@@ -1,0 +1,35 @@
+#pragma once
+// What `maxstate trace` and `maxstate export` share: PATH (or the demo model), one input (--ids, --ids-file,
+// --text, --input), --vocab, --heads and --mode, turned into a trace.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli/args.h"
+#include "maxstate/trace.h"
+#include "maxstate/vocabulary.h"
+
+namespace maxstate::cli {
+
+// The options above, for Args' list of options that take a value.
+std::set<std::string> runOptions(std::set<std::string> more);
+
+struct TracedRun {
+  std::string path;   // the checkpoint (the demo's when none was given)
+  bool demo = false;
+  std::string inputKind;  // "ids", "ids-file", "text" or "input"
+  std::string mode;       // "parallel" or "step"
+  std::optional<std::string> vocabularyPath;
+  Vocabulary vocabulary;
+  std::shared_ptr<const Trace> trace;  // keeps the model alive
+  std::vector<std::string> labels;     // one display label per position
+};
+
+// Throws Error(Usage) for wrong flags and Error(BadFile/Shape/...) for files that cannot be used.
+// `validate` (optional) checks other options against the model before the (possibly long) run.
+TracedRun runFromArguments(const Args& args, const std::function<void(const ModelInfo&)>& validate = {});
+
+}  // namespace maxstate::cli
