@@ -104,7 +104,7 @@ void MainWindow::buildViews() {
   tabifyDockWidget(checkpoints, alphas);
   checkpoints->raise();
   splitDockWidget(sources, terms, Qt::Horizontal);
-  resizeDocks({input, checkpoints}, {240, 320}, Qt::Vertical);
+  resizeDocks({input, checkpoints}, {200, 420}, Qt::Vertical);
   resizeDocks({input, heads}, {300, 420}, Qt::Horizontal);
   resizeDocks({heads, predictions}, {300, 420}, Qt::Vertical);
   resizeDocks({sources}, {360}, Qt::Vertical);

@@ -308,19 +308,6 @@ class TestController : public QObject {
     QTRY_VERIFY(!m_window->cursorBar()->playing());
   }
 
-  void scratchScreenshot() {
-    openAndWait(kModelA);
-    openAndWait(kModelB);
-    m_window->resize(1600, 1000);
-    m_window->session().setCursor(12);
-    QTest::qWait(200);
-    m_window->grab().save("/tmp/ui_fake_light.png");
-    applyTheme(Theme::Dark);
-    QTest::qWait(200);
-    m_window->grab().save("/tmp/ui_fake_dark.png");
-    applyTheme(Theme::Light);
-  }
-
   void settingsRememberRecentFilesFolderSpeedAndTheme() {
     openAndWait(kModelA);
     m_window->cursorBar()->setSpeed(33);
