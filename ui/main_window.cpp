@@ -71,7 +71,7 @@ void MainWindow::buildViews() {
 
   auto* cursorTools = addToolBar(tr("Cursor"));
   cursorTools->setObjectName("cursorToolBar");
-  m_selection = new SelectionBar(m_session, cursorTools);
+  m_selection = new SelectionBar(m_session, *m_controller, cursorTools);
   m_cursorBar = new CursorBar(m_session, cursorTools);
   cursorTools->addWidget(m_selection);
   cursorTools->addSeparator();

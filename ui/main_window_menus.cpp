@@ -92,8 +92,10 @@ void MainWindow::buildNavigation(QMenu* menu) {
   menu->addSeparator();
   add(tr("Next head"), QKeySequence(Qt::Key_Down), [this] { m_session.setHead(m_session.head() + 1); });
   add(tr("Previous head"), QKeySequence(Qt::Key_Up), [this] { m_session.setHead(m_session.head() - 1); });
-  add(tr("Next layer"), QKeySequence(Qt::CTRL | Qt::Key_Down), [this] { m_session.setLayer(m_session.layer() + 1); });
-  add(tr("Previous layer"), QKeySequence(Qt::CTRL | Qt::Key_Up), [this] { m_session.setLayer(m_session.layer() - 1); });
+  add(tr("Next layer"), QKeySequence(Qt::CTRL | Qt::Key_Down),
+      [this] { m_controller->selectLayer(m_controller->targetLayer() + 1); });
+  add(tr("Previous layer"), QKeySequence(Qt::CTRL | Qt::Key_Up),
+      [this] { m_controller->selectLayer(m_controller->targetLayer() - 1); });
 }
 
 void MainWindow::refreshRecentMenu() {

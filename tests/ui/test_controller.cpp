@@ -126,7 +126,7 @@ class TestController : public QObject {
     QTest::keyClick(m_window.get(), Qt::Key_Down);  // next head
     QCOMPARE(s.head(), 1);
     QTest::keyClick(m_window.get(), Qt::Key_Down, Qt::ControlModifier);  // next layer
-    QCOMPARE(s.layer(), 1);
+    QTRY_COMPARE(s.layer(), 1);
     s.setCursor(9);
     QVERIFY(test::checkAllViews(*m_window));
   }

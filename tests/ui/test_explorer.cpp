@@ -147,10 +147,26 @@ class TestExplorer : public QObject {
     QTest::keyClick(m_window.get(), Qt::Key_Down, Qt::ControlModifier);
     QTest::keyClick(m_window.get(), Qt::Key_Down, Qt::ControlModifier);
     QTest::keyClick(m_window.get(), Qt::Key_Down);
-    QCOMPARE(s.layer(), 2);
+    QTRY_COMPARE(s.layer(), 2);  // a layer not computed yet is computed off the GUI thread
     QCOMPARE(s.head(), 1);
     QVERIFY(test::checkAllViews(*m_window));
     moveAndCheck(Qt::Key_Right, Qt::NoModifier, 24);
+  }
+
+  void aNewLayerIsComputedOffTheGuiThread() {
+    openAndWait({fixture("step100.pth")});
+    Session& s = m_window->session();
+    const auto cached = s.trace()->cachedLayers();
+    QVERIFY(std::find(cached.begin(), cached.end(), 2) == cached.end());
+    QSignalSpy changed(&s, &Session::layerChanged);
+    m_window->controller().selectLayer(2);
+    QCOMPARE(s.layer(), 0);  // still showing layer 0 while layer 2 is computed
+    QVERIFY(m_window->statusLabel()->text().contains("Computing layer 2"));
+    QTRY_COMPARE(s.layer(), 2);
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(test::checkAllViews(*m_window));
+    m_window->controller().selectLayer(0);  // cached: at once
+    QCOMPARE(s.layer(), 0);
   }
 
   void appendingRunsTheModelStepByStep() {

@@ -28,6 +28,17 @@ ExplorerController::ExplorerController(Session& session, TraceRunner& runner,
   connect(&m_runner, &TraceRunner::failed, this, [this](const QString& what, const QString& message) {
     emit errorOccurred(what, message + tr("\n\nThe explorer keeps what it showed before."));
   });
+  connect(&m_layerFetcher, &LayerFetcher::ready, this, [this](const void* trace, int layer, const QString& error) {
+    if (trace != m_session.trace().get() || layer != m_pendingLayer) return;  // superseded
+    m_pendingLayer = -1;
+    if (!error.isEmpty()) {
+      emit errorOccurred(tr("Layer %1").arg(layer), error);
+      return;
+    }
+    m_session.setLayer(layer);
+    emit status(tr("Layer %1").arg(layer));
+  });
+  connect(&m_session, &Session::traceChanged, this, [this] { m_pendingLayer = -1; });
   connect(&m_runner, &TraceRunner::cancelled, this,
           [this](const QString& what) { emit status(tr("%1: cancelled; the previous trace is kept.").arg(what)); });
 }
@@ -178,6 +189,22 @@ void ExplorerController::append(const QString& more) {
           m_session.setTrace(longer, labels, i);
         };
       });
+}
+
+void ExplorerController::selectLayer(int layer) {
+  const auto trace = m_session.trace();
+  if (!trace) return;
+  layer = std::clamp(layer, 0, trace->layerCount() - 1);
+  const std::vector<int> cached = trace->cachedLayers();
+  if (std::find(cached.begin(), cached.end(), layer) != cached.end()) {
+    m_pendingLayer = -1;
+    m_session.setLayer(layer);
+    return;
+  }
+  if (layer == m_pendingLayer) return;
+  m_pendingLayer = layer;
+  emit status(tr("Computing layer %1...").arg(layer));
+  m_layerFetcher.request(trace, layer);
 }
 
 void ExplorerController::watch(const QString& path) {
