@@ -1,7 +1,7 @@
-// The explorer on the real core: real checkpoint files (written by PyTorch, tests/ui/make_ui_checkpoints.py, and
-// the bundled demo), read, recognised, traced and shown. Every view is compared with the core's own arrays at
-// the cursor after moving it by key and by clicking a token; errors, heads and cancelling go through the real
-// reader and model. Screenshots of the window go to docs/screenshots/.
+// The explorer on the real core: real checkpoint files (written by PyTorch, tests/ui/make_ui_checkpoints.py,
+// and the bundled demo), read, recognised, traced and shown. Every view is compared with the core's own
+// arrays at the cursor after moving it by key and by clicking a token; errors, heads and cancelling go
+// through the real reader and model. Screenshots of the window go to docs/screenshots/.
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -30,7 +30,8 @@ namespace {
 
 QString fixture(const QString& name) { return QStringLiteral(MAXSTATE_UI_FIXTURES_DIR "/") + name; }
 
-const QString kText = QStringLiteral("the state only grows. it never forgets a word, and so the norm climbs.");
+const QString kText =
+    QStringLiteral("the state only grows. it never forgets a word, and so the norm climbs.");
 
 QString closeNextMessageBox(int timeoutMs = 10000) {
   QElapsedTimer timer;
@@ -78,7 +79,8 @@ void saveScreenshot(QWidget* w, const QString& name) {
   QSet<QRgb> colours;
   for (int y = 0; y < image.height(); y += 7)
     for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
-  QVERIFY2(colours.size() > 50, qPrintable(QStringLiteral("%1 looks blank (%2 colours)").arg(name).arg(colours.size())));
+  QVERIFY2(colours.size() > 50,
+           qPrintable(QStringLiteral("%1 looks blank (%2 colours)").arg(name).arg(colours.size())));
   QVERIFY(image.save(dir + "/" + name + ".png"));
 }
 
@@ -100,7 +102,8 @@ class TestExplorer : public QObject {
 
  private slots:
   void initTestCase() {
-    QVERIFY2(QFile::exists(fixture("step100.pth")), "run through ctest: the fixture ui_checkpoints writes the files");
+    QVERIFY2(QFile::exists(fixture("step100.pth")),
+             "run through ctest: the fixture ui_checkpoints writes the files");
   }
   void init() {
     m_window = std::make_unique<MainWindow>(std::make_shared<CoreModelLoader>());
@@ -191,10 +194,14 @@ class TestExplorer : public QObject {
       const ModelWeights w = loadModel(s.checkpoint(c).path.toStdString());
       for (int l = 0; l < 3; ++l) {
         const auto& layer = w.layers[static_cast<size_t>(l)];
-        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Alpha1, c, l), double(layer.attention.alpha1));
-        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Alpha3, c, l), double(layer.attention.alpha3));
-        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Residual, c, l), double(layer.residualAlpha));
-        QVERIFY(std::isnan(m_window->alphasView()->plottedValue(AlphaKind::Alpha4, c, l)));  // OpenASH has none
+        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Alpha1, c, l),
+                 double(layer.attention.alpha1));
+        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Alpha3, c, l),
+                 double(layer.attention.alpha3));
+        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Residual, c, l),
+                 double(layer.residualAlpha));
+        QVERIFY(
+            std::isnan(m_window->alphasView()->plottedValue(AlphaKind::Alpha4, c, l)));  // OpenASH has none
       }
     }
     QVERIFY(m_window->alphasView()->plottedValue(AlphaKind::Alpha2, 0, 1) !=
@@ -210,7 +217,8 @@ class TestExplorer : public QObject {
       openAndWait({path});
       QCOMPARE(answers.prompts.size(), 2);
       QVERIFY2(answers.prompts[0].contains("does not say how many heads"), qPrintable(answers.prompts[0]));
-      QVERIFY2(answers.prompts[1].contains("do not divide the hidden size 24"), qPrintable(answers.prompts[1]));
+      QVERIFY2(answers.prompts[1].contains("do not divide the hidden size 24"),
+               qPrintable(answers.prompts[1]));
     }
     QCOMPARE(readHeadsSideFile(path.toStdString()), std::optional<int64_t>(3));
     Session& s = m_window->session();

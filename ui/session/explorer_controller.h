@@ -45,8 +45,8 @@ class ExplorerController : public QObject {
   void append(const QString& more);
   void cancel() { m_runner.cancel(); }
 
-  // Shows another layer. A layer the trace has not computed yet is computed off the GUI thread first; the views
-  // switch when it is ready. Next/previous go from the layer asked for last.
+  // Shows another layer. A layer the trace has not computed yet is computed off the GUI thread first; the
+  // views switch when it is ready. Next/previous go from the layer asked for last.
   void selectLayer(int layer);
   int targetLayer() const { return m_pendingLayer >= 0 ? m_pendingLayer : m_session.layer(); }
 

@@ -1,7 +1,8 @@
 #pragma once
-// A layer's full record is recomputed by the core from the layer's stored input the first time it is asked for
-// (~0.5 s for 2048 tokens of the published model): done here on a worker thread so that changing the layer never
-// freezes the window. While the user moves on, only the newest request is computed.
+// A layer's full record is recomputed by the core from the layer's stored input the first time it is asked
+// for
+// (~0.5 s for 2048 tokens of the published model): done here on a worker thread so that changing the layer
+// never freezes the window. While the user moves on, only the newest request is computed.
 #include <QObject>
 #include <condition_variable>
 #include <memory>

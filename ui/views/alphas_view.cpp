@@ -48,7 +48,8 @@ void AlphasView::rebuild() {
   m_rows.clear();
 
   std::vector<std::vector<LayerAlphas>> tables;
-  for (int c = 0; c < m_session.checkpointCount(); ++c) tables.push_back(m_session.checkpoint(c).model->alphas());
+  for (int c = 0; c < m_session.checkpointCount(); ++c)
+    tables.push_back(m_session.checkpoint(c).model->alphas());
   for (int k = 0; k < kAlphaKinds; ++k) {
     bool present = false;
     for (const auto& table : tables)

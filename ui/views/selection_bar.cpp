@@ -8,7 +8,10 @@
 namespace maxstate::ui {
 
 SelectionBar::SelectionBar(Session& session, ExplorerController& controller, QWidget* parent)
-    : QWidget(parent), m_session(session), m_controller(controller), m_layer(new QComboBox(this)),
+    : QWidget(parent),
+      m_session(session),
+      m_controller(controller),
+      m_layer(new QComboBox(this)),
       m_head(new QComboBox(this)) {
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(4, 0, 4, 0);
