@@ -41,7 +41,8 @@ done
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/maxstate-package.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 ROOT=$TMP/root
-mkdir -p "$TMP/home" "$TMP/out" "$ROOT"
+mkdir -p "$TMP/home" "$TMP/out" "$ROOT" "$TMP/runtime"
+chmod 700 "$TMP/runtime"  # Qt insists on a private XDG_RUNTIME_DIR
 
 # ---------------------------------------------------------------- build the package
 if ! "$CPACK" -G DEB --config "$BUILD/CPackConfig.cmake" -B "$TMP/out" >"$TMP/cpack.log" 2>&1; then
@@ -122,7 +123,8 @@ for p in "${programs[@]}"; do
   # dpkg knows a file by the path its package ships, /lib/... or /usr/lib/... (merged /usr): ask for both.
   paths=()
   for soname in $needed; do
-    path=$(readlink -f "$(awk -v so="$soname" '$1 == so {print $3}' <<<"$libs")")
+    # ldd prints "soname => path (address)", but the dynamic loader itself as "path (address)".
+    path=$(readlink -f "$(awk -v so="$soname" '$1 == so {print $3; exit} $1 ~ "/" so "$" {print $1; exit}' <<<"$libs")")
     paths+=("$path" "/lib/${path#/usr/lib/}")
   done
   owners=$(dpkg -S "${paths[@]}" 2>/dev/null)
@@ -182,7 +184,7 @@ if [ "$GUI" = ON ]; then
     bash -c '[ "$1" -eq 1 ] && grep -qi "no display" <<<"$2"' _ "$rc" "$err"
   # The installed GUI starts (Qt finds its plugins, the compiled-in icon loads) and is still running when it is
   # stopped; it would open the installed demo model.
-  err=$(run env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$TMP/home" timeout 8 "$U/bin/maxstate-explorer" 2>&1)
+  err=$(run env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$TMP/runtime" timeout 8 "$U/bin/maxstate-explorer" 2>&1)
   rc=$?
   check "the installed maxstate-explorer starts and keeps running (offscreen)" test $rc -eq 124
   problems=$(grep -iE '^maxstate-explorer:|cannot open|could not (find|load)|failed to|error' <<<"$err")

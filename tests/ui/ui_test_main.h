@@ -9,6 +9,11 @@
 
 namespace maxstate::test {
 
+// How long a test waits for background work before it fails. Waits end as soon as their condition holds, so a
+// generous bound costs nothing on an idle machine and keeps a loaded CI machine (20 s for a trace seen)
+// green.
+inline constexpr int kPatienceMs = 180000;
+
 inline QTemporaryDir& isolatedHome() {
   static QTemporaryDir dir;
   return dir;

@@ -15,6 +15,7 @@
 #include "ui/views/state_heatmap_view.h"
 #include "ui/views/terms_view.h"
 #include "ui/views/token_strip.h"
+#include "ui_test_main.h"
 
 namespace maxstate::test {
 
@@ -162,7 +163,7 @@ inline bool checkPredictions(ui::MainWindow& w) {
   if (s.trace()->info().kind != ModelKind::Model) return true;
   QElapsedTimer timer;
   timer.start();
-  while (w.predictionsView()->lensPosition() != s.cursor() && timer.elapsed() < 20000) QTest::qWait(5);
+  while (w.predictionsView()->lensPosition() != s.cursor() && timer.elapsed() < kPatienceMs) QTest::qWait(5);
   MS_CHECK(w.predictionsView()->lensPosition() == s.cursor(), w.predictionsView()->lensPosition());
   const auto top = s.trace()->predictions(s.cursor());
   auto bars = w.predictionsView()->bars()->data();
