@@ -26,12 +26,16 @@ void AppSettings::removeRecentFile(const QString& path) {
   QSettings().setValue("recentFiles", files);
 }
 
-QString AppSettings::lastFolder() const { return QSettings().value("lastFolder", QDir::homePath()).toString(); }
+QString AppSettings::lastFolder() const {
+  return QSettings().value("lastFolder", QDir::homePath()).toString();
+}
 void AppSettings::setLastFolder(const QString& folder) { QSettings().setValue("lastFolder", folder); }
 QString AppSettings::theme() const { return QSettings().value("theme", "light").toString(); }
 void AppSettings::setTheme(const QString& theme) { QSettings().setValue("theme", theme); }
 int AppSettings::playSpeed() const { return QSettings().value("playSpeed", 8).toInt(); }
-void AppSettings::setPlaySpeed(int positionsPerSecond) { QSettings().setValue("playSpeed", positionsPerSecond); }
+void AppSettings::setPlaySpeed(int positionsPerSecond) {
+  QSettings().setValue("playSpeed", positionsPerSecond);
+}
 
 QByteArray AppSettings::windowGeometry() const { return QSettings().value("window/geometry").toByteArray(); }
 

@@ -1,5 +1,6 @@
 #pragma once
-// What the explorer remembers between runs (QSettings): window layout, last folder, recent files, theme, speed.
+// What the explorer remembers between runs (QSettings): window layout, last folder, recent files, theme,
+// speed.
 #include <QByteArray>
 #include <QString>
 #include <QStringList>

@@ -71,7 +71,7 @@ void MainWindow::buildViews() {
 
   auto* cursorTools = addToolBar(tr("Cursor"));
   cursorTools->setObjectName("cursorToolBar");
-  m_selection = new SelectionBar(m_session, cursorTools);
+  m_selection = new SelectionBar(m_session, *m_controller, cursorTools);
   m_cursorBar = new CursorBar(m_session, cursorTools);
   cursorTools->addWidget(m_selection);
   cursorTools->addSeparator();
@@ -95,16 +95,19 @@ void MainWindow::buildViews() {
     return d;
   };
   QDockWidget* input = dock(m_input, tr("Input"), "inputDock", Qt::LeftDockWidgetArea);
-  QDockWidget* checkpoints = dock(m_checkpoints, tr("Checkpoints"), "checkpointsDock", Qt::LeftDockWidgetArea);
+  QDockWidget* checkpoints =
+      dock(m_checkpoints, tr("Checkpoints"), "checkpointsDock", Qt::LeftDockWidgetArea);
   QDockWidget* alphas = dock(m_alphas, tr("Alphas"), "alphasDock", Qt::LeftDockWidgetArea);
-  QDockWidget* heads = dock(m_headStates, tr("State at cursor, all heads"), "headStatesDock", Qt::RightDockWidgetArea);
+  QDockWidget* heads =
+      dock(m_headStates, tr("State at cursor, all heads"), "headStatesDock", Qt::RightDockWidgetArea);
   QDockWidget* sources = dock(m_sources, tr("Sources"), "sourcesDock", Qt::BottomDockWidgetArea);
   QDockWidget* terms = dock(m_terms, tr("Terms"), "termsDock", Qt::BottomDockWidgetArea);
-  QDockWidget* predictions = dock(m_predictions, tr("Predictions"), "predictionsDock", Qt::RightDockWidgetArea);
+  QDockWidget* predictions =
+      dock(m_predictions, tr("Predictions"), "predictionsDock", Qt::RightDockWidgetArea);
   tabifyDockWidget(checkpoints, alphas);
   checkpoints->raise();
   splitDockWidget(sources, terms, Qt::Horizontal);
-  resizeDocks({input, checkpoints}, {240, 320}, Qt::Vertical);
+  resizeDocks({input, checkpoints}, {200, 420}, Qt::Vertical);
   resizeDocks({input, heads}, {300, 420}, Qt::Horizontal);
   resizeDocks({heads, predictions}, {300, 420}, Qt::Vertical);
   resizeDocks({sources}, {360}, Qt::Vertical);
@@ -135,7 +138,8 @@ void MainWindow::buildStatusBar() {
     m_progress->setRange(0, 1000);
     m_progress->setValue(static_cast<int>(1000 * done / total));
   });
-  connect(&m_runner, &TraceRunner::finished, this, [this](const QString& what) { m_statusLabel->setText(what + tr(": done")); });
+  connect(&m_runner, &TraceRunner::finished, this,
+          [this](const QString& what) { m_statusLabel->setText(what + tr(": done")); });
   connect(&m_runner, &TraceRunner::idle, this, [this] {
     m_progress->setVisible(false);
     m_cancel->setVisible(false);
@@ -165,8 +169,9 @@ std::optional<int64_t> MainWindow::askHeads(const QString& path, const QString& 
 
 void MainWindow::openDemo() {
   if (m_demo.modelPath.isEmpty() || !QFileInfo::exists(m_demo.modelPath)) {
-    showError(tr("Demo model"), tr("The bundled demo model was not found (%1). Open a checkpoint with File > Open.")
-                                    .arg(m_demo.modelPath));
+    showError(tr("Demo model"),
+              tr("The bundled demo model was not found (%1). Open a checkpoint with File > Open.")
+                  .arg(m_demo.modelPath));
     return;
   }
   SessionInput input;
@@ -185,8 +190,9 @@ void MainWindow::openFiles(const QStringList& paths) {
 
 void MainWindow::updateTitle() {
   const int i = m_session.tracedCheckpoint();
-  setWindowTitle(i < 0 ? tr("MaxState Explorer")
-                       : tr("%1 - MaxState Explorer").arg(QFileInfo(m_session.checkpoint(i).path).fileName()));
+  setWindowTitle(i < 0
+                     ? tr("MaxState Explorer")
+                     : tr("%1 - MaxState Explorer").arg(QFileInfo(m_session.checkpoint(i).path).fileName()));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

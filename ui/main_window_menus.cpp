@@ -1,8 +1,8 @@
 // The menus and keyboard shortcuts of the main window.
 #include <QActionGroup>
-#include <QFileInfo>
 #include <QApplication>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
 
@@ -34,7 +34,8 @@ void MainWindow::buildMenus() {
   QMenu* trace = menuBar()->addMenu(tr("&Trace"));
   trace->addAction(tr("&Trace the input again"), QKeySequence(Qt::Key_F5), m_controller.get(),
                    &ExplorerController::retrace);
-  trace->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), m_controller.get(), &ExplorerController::cancel);
+  trace->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), m_controller.get(),
+                   &ExplorerController::cancel);
 
   QMenu* navigate = menuBar()->addMenu(tr("&Navigate"));
   buildNavigation(navigate);
@@ -54,20 +55,23 @@ void MainWindow::buildMenus() {
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
-    QMessageBox::information(
-        this, tr("Keyboard shortcuts"),
-        tr("Left / Right: previous / next position\nShift+Left / Shift+Right: %1 positions\nHome / End: first / last "
-           "position\nSpace: play / pause\nUp / Down: previous / next head\nCtrl+Up / Ctrl+Down: previous / next "
-           "layer\nCtrl+O: open a checkpoint\nCtrl+R: reload changed checkpoints\nF5: trace again\nEsc: cancel\n"
-           "Ctrl+Return (in the input): trace the input")
-            .arg(kBigStep));
+    QMessageBox::information(this, tr("Keyboard shortcuts"),
+                             tr("Left / Right: previous / next position\nShift+Left / Shift+Right: %1 "
+                                "positions\nHome / End: first / last "
+                                "position\nSpace: play / pause\nUp / Down: previous / next head\nCtrl+Up / "
+                                "Ctrl+Down: previous / next "
+                                "layer\nCtrl+O: open a checkpoint\nCtrl+R: reload changed checkpoints\nF5: "
+                                "trace again\nEsc: cancel\n"
+                                "Ctrl+Return (in the input): trace the input")
+                                 .arg(kBigStep));
   });
   help->addAction(tr("&About"), this, [this] {
-    QMessageBox::about(this, tr("About MaxState Explorer"),
-                       tr("MaxState Explorer %1\n\nLooks inside sequence models built on the MaxStateSuper layer: "
-                          "what the running-maximum state holds, which token set each value, which terms carry the "
-                          "output, and how the alphas moved during training.")
-                           .arg(QString::fromStdString(maxstate::version())));
+    QMessageBox::about(
+        this, tr("About MaxState Explorer"),
+        tr("MaxState Explorer %1\n\nLooks inside sequence models built on the MaxStateSuper layer: "
+           "what the running-maximum state holds, which token set each value, which terms carry the "
+           "output, and how the alphas moved during training.")
+            .arg(QString::fromStdString(maxstate::version())));
   });
 }
 
@@ -86,21 +90,25 @@ void MainWindow::buildNavigation(QMenu* menu) {
   add(tr("Back %1 positions").arg(kBigStep), QKeySequence(Qt::SHIFT | Qt::Key_Left),
       [this] { m_session.moveCursor(-kBigStep); });
   add(tr("First position"), QKeySequence(Qt::Key_Home), [this] { m_session.setCursor(0); });
-  add(tr("Last position"), QKeySequence(Qt::Key_End), [this] { m_session.setCursor(m_session.length() - 1); });
+  add(tr("Last position"), QKeySequence(Qt::Key_End),
+      [this] { m_session.setCursor(m_session.length() - 1); });
   menu->addSeparator();
   add(tr("Play / pause"), QKeySequence(Qt::Key_Space), [this] { m_cursorBar->togglePlaying(); });
   menu->addSeparator();
   add(tr("Next head"), QKeySequence(Qt::Key_Down), [this] { m_session.setHead(m_session.head() + 1); });
   add(tr("Previous head"), QKeySequence(Qt::Key_Up), [this] { m_session.setHead(m_session.head() - 1); });
-  add(tr("Next layer"), QKeySequence(Qt::CTRL | Qt::Key_Down), [this] { m_session.setLayer(m_session.layer() + 1); });
-  add(tr("Previous layer"), QKeySequence(Qt::CTRL | Qt::Key_Up), [this] { m_session.setLayer(m_session.layer() - 1); });
+  add(tr("Next layer"), QKeySequence(Qt::CTRL | Qt::Key_Down),
+      [this] { m_controller->selectLayer(m_controller->targetLayer() + 1); });
+  add(tr("Previous layer"), QKeySequence(Qt::CTRL | Qt::Key_Up),
+      [this] { m_controller->selectLayer(m_controller->targetLayer() - 1); });
 }
 
 void MainWindow::refreshRecentMenu() {
   m_recentMenu->clear();
   const QStringList files = m_settings.recentFiles();
   for (const QString& path : files)
-    m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFiles({path}); })->setToolTip(path);
+    m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFiles({path}); })
+        ->setToolTip(path);
   m_recentMenu->setToolTipsVisible(true);
   m_recentMenu->setEnabled(!files.isEmpty());
   if (!files.isEmpty()) {

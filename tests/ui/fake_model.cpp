@@ -11,10 +11,13 @@ namespace maxstate::test {
 
 namespace {
 
-// A deterministic value in [-1, 1) for each cell; coarse steps make ties (and so the latest-index rule) common.
+// A deterministic value in [-1, 1) for each cell; coarse steps make ties (and so the latest-index rule)
+// common.
 float branchValue(int layer, int64_t token, int64_t pos, int64_t head, int64_t ch) {
-  uint64_t h = static_cast<uint64_t>(layer) * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(token) * 0xC2B2AE3D27D4EB4Full ^
-               static_cast<uint64_t>(pos % 7) * 0x165667B19E3779F9ull ^ static_cast<uint64_t>(head) * 0x27D4EB2F165667C5ull ^
+  uint64_t h = static_cast<uint64_t>(layer) * 0x9E3779B97F4A7C15ull ^
+               static_cast<uint64_t>(token) * 0xC2B2AE3D27D4EB4Full ^
+               static_cast<uint64_t>(pos % 7) * 0x165667B19E3779F9ull ^
+               static_cast<uint64_t>(head) * 0x27D4EB2F165667C5ull ^
                static_cast<uint64_t>(ch) * 0x94D049BB133111EBull;
   h ^= h >> 31;
   h *= 0xBF58476D1CE4E5B9ull;
@@ -50,7 +53,8 @@ FakeTrace::FakeTrace(const FakeSpec& spec, std::vector<int64_t> ids, int64_t len
   }
   for (int64_t p = 0; p < length; ++p) {
     if (progress.cancel && *progress.cancel) throw Error(ErrorKind::Cancelled, "cancelled");
-    if (spec.sleepPerTokenMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(spec.sleepPerTokenMs));
+    if (spec.sleepPerTokenMs > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(spec.sleepPerTokenMs));
     const int64_t token = m_ids.empty() ? p : m_ids[static_cast<size_t>(p)];
     for (int l = 0; l < m_info.layers; ++l) {
       LayerRecord& r = *records[static_cast<size_t>(l)];
@@ -65,7 +69,8 @@ FakeTrace::FakeTrace(const FakeSpec& spec, std::vector<int64_t> ids, int64_t len
             r.state.at({p, h, j}) = r.state.at({p - 1, h, j});
             r.source.at({p, h, j}) = r.source.at({p - 1, h, j});
           }
-          for (int64_t t = 0; t < T; ++t) r.terms.at({t, p, h, j}) = c * static_cast<float>(t + 1) + 0.1f * static_cast<float>(l);
+          for (int64_t t = 0; t < T; ++t)
+            r.terms.at({t, p, h, j}) = c * static_cast<float>(t + 1) + 0.1f * static_cast<float>(l);
         }
     }
     if (progress.report) progress.report(p + 1, length);
@@ -102,7 +107,8 @@ std::vector<std::vector<Prediction>> FakeTrace::logitLens(int64_t pos) const {
   if (m_info.kind != ModelKind::Model) return out;
   for (int l = 0; l < layerCount(); ++l) {
     std::vector<Prediction> top;
-    for (int k = 0; k < 5; ++k) top.push_back({(pos * 3 + l * 5 + k) % *m_info.vocabSize, 0.4f / static_cast<float>(k + 1 + l)});
+    for (int k = 0; k < 5; ++k)
+      top.push_back({(pos * 3 + l * 5 + k) % *m_info.vocabSize, 0.4f / static_cast<float>(k + 1 + l)});
     out.push_back(top);
   }
   return out;
@@ -118,7 +124,8 @@ std::vector<ui::LayerAlphas> FakeModel::alphas() const {
     a.alpha2 = 0.4f - 0.05f * static_cast<float>(l) + m_spec.alphaShift;
     a.alpha3 = 0.3f + m_spec.alphaShift;
     if (m_spec.variant == Variant::Seed) a.alpha4 = 0.5f;
-    if (m_spec.kind == ModelKind::Model) a.residual = 0.25f + 0.02f * static_cast<float>(l) + m_spec.alphaShift;
+    if (m_spec.kind == ModelKind::Model)
+      a.residual = 0.25f + 0.02f * static_cast<float>(l) + m_spec.alphaShift;
     out.push_back(a);
   }
   return out;
@@ -132,11 +139,14 @@ std::vector<int64_t> FakeModel::encode(const std::string& text) const {
 
 std::vector<std::string> FakeModel::labels(const std::vector<int64_t>& ids) const {
   std::vector<std::string> out;
-  for (int64_t id : ids) out.push_back(id >= 32 && id < 127 ? std::string(1, static_cast<char>(id)) : "<" + std::to_string(id) + ">");
+  for (int64_t id : ids)
+    out.push_back(id >= 32 && id < 127 ? std::string(1, static_cast<char>(id))
+                                       : "<" + std::to_string(id) + ">");
   return out;
 }
 
-std::shared_ptr<const Trace> FakeModel::trace(const std::vector<int64_t>& ids, const Progress& progress) const {
+std::shared_ptr<const Trace> FakeModel::trace(const std::vector<int64_t>& ids,
+                                              const Progress& progress) const {
   return std::make_shared<FakeTrace>(m_spec, ids, static_cast<int64_t>(ids.size()), progress);
 }
 
@@ -151,13 +161,16 @@ std::shared_ptr<const Trace> FakeModel::append(const Trace& trace, const std::ve
   return std::make_shared<FakeTrace>(m_spec, all, static_cast<int64_t>(all.size()), progress);
 }
 
-std::shared_ptr<const ui::ModelHandle> FakeLoader::open(const std::string& path, std::optional<int64_t> heads) const {
+std::shared_ptr<const ui::ModelHandle> FakeLoader::open(const std::string& path,
+                                                        std::optional<int64_t> heads) const {
   ++opens;
   const auto it = specs.find(path);
-  if (it == specs.end()) throw Error(ErrorKind::BadFile, path + ": not a PyTorch checkpoint (no zip archive, no pickle)");
+  if (it == specs.end())
+    throw Error(ErrorKind::BadFile, path + ": not a PyTorch checkpoint (no zip archive, no pickle)");
   FakeSpec spec = it->second;
   if (needsHeads.count(path)) {
-    if (!heads) throw Error(ErrorKind::Usage, "heads cannot be inferred for a seed-variant checkpoint: pass --heads");
+    if (!heads)
+      throw Error(ErrorKind::Usage, "heads cannot be inferred for a seed-variant checkpoint: pass --heads");
     const int64_t hidden = spec.heads * spec.headDim;
     if (hidden % *heads != 0)
       throw Error(ErrorKind::Usage, "hidden size " + std::to_string(hidden) + " is not divisible by " +

@@ -29,12 +29,16 @@ class FakeTrace : public Trace {
   int64_t length() const override { return m_length; }
   int layerCount() const override { return static_cast<int>(m_records.size()); }
   const std::vector<int64_t>& tokens() const override { return m_ids; }
-  std::shared_ptr<const LayerRecord> layer(int index) const override { return m_records.at(static_cast<size_t>(index)); }
+  std::shared_ptr<const LayerRecord> layer(int index) const override {
+    return m_records.at(static_cast<size_t>(index));
+  }
   FloatArray layerInput(int) const override { return FloatArray({m_length, m_info.hidden}); }
   FloatArray stateNorm(int index) const override;
   std::vector<Prediction> predictions(int64_t pos) const override;
   std::vector<std::vector<Prediction>> logitLens(int64_t pos) const override;
-  FloatArray logits(int64_t begin, int64_t end) const override { return FloatArray({end - begin, m_info.hidden}); }
+  FloatArray logits(int64_t begin, int64_t end) const override {
+    return FloatArray({end - begin, m_info.hidden});
+  }
   const TraceOptions& options() const override { return m_options; }
   std::vector<int> cachedLayers() const override { return {}; }
 
@@ -55,7 +59,8 @@ class FakeModel : public ui::ModelHandle {
   std::vector<int64_t> encode(const std::string& text) const override;  // one id per byte
   std::vector<std::string> labels(const std::vector<int64_t>& ids) const override;
   std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const override { return labels(ids); }
-  std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids, const Progress& progress) const override;
+  std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids,
+                                     const Progress& progress) const override;
   std::shared_ptr<const Trace> traceInput(const FloatArray& x, const Progress& progress) const override;
   std::shared_ptr<const Trace> append(const Trace& trace, const std::vector<int64_t>& ids,
                                       const Progress& progress) const override;
@@ -75,7 +80,8 @@ class FakeLoader : public ui::ModelLoader {
   mutable std::map<std::string, int64_t> remembered;
   mutable std::atomic<int> opens{0};
 
-  std::shared_ptr<const ui::ModelHandle> open(const std::string& path, std::optional<int64_t> heads) const override;
+  std::shared_ptr<const ui::ModelHandle> open(const std::string& path,
+                                              std::optional<int64_t> heads) const override;
   void rememberHeads(const std::string& path, int64_t heads) const override { remembered[path] = heads; }
 };
 

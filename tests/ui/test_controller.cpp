@@ -24,6 +24,7 @@ using namespace maxstate;
 using namespace maxstate::ui;
 using maxstate::test::FakeLoader;
 using maxstate::test::FakeSpec;
+using maxstate::test::kPatienceMs;
 
 namespace {
 
@@ -55,7 +56,7 @@ std::shared_ptr<FakeLoader> makeLoader() {
 }
 
 // Closes the next message box that appears and hands back its text (empty if none came).
-QString closeNextMessageBox(int timeoutMs = 5000) {
+QString closeNextMessageBox(int timeoutMs = kPatienceMs) {
   QElapsedTimer timer;
   timer.start();
   while (timer.elapsed() < timeoutMs) {
@@ -79,7 +80,7 @@ class TestController : public QObject {
 
   void openAndWait(const QString& path) {
     m_window->openFiles({path});
-    QVERIFY(m_window->runner().waitIdle(20000));
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
   }
 
  private slots:
@@ -126,7 +127,7 @@ class TestController : public QObject {
     QTest::keyClick(m_window.get(), Qt::Key_Down);  // next head
     QCOMPARE(s.head(), 1);
     QTest::keyClick(m_window.get(), Qt::Key_Down, Qt::ControlModifier);  // next layer
-    QCOMPARE(s.layer(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(s.layer(), 1, kPatienceMs);
     s.setCursor(9);
     QVERIFY(test::checkAllViews(*m_window));
   }
@@ -148,7 +149,7 @@ class TestController : public QObject {
     const QString text = closeNextMessageBox();
     QVERIFY2(text.contains("not a PyTorch checkpoint"), qPrintable(text));
     QVERIFY(text.contains("keeps what it showed"));
-    QVERIFY(m_window->runner().waitIdle(5000));
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().checkpointCount(), 1);
     QCOMPARE(m_window->session().trace(), before);
     QVERIFY(test::checkAllViews(*m_window));
@@ -203,7 +204,7 @@ class TestController : public QObject {
     openAndWait(kModelA);
     const auto before = m_window->session().trace();
     m_window->openFiles({kSlow});
-    QVERIFY(m_window->runner().waitIdle(10000));  // opening and tracing the short input
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));  // opening and tracing the short input
     SessionInput longInput;
     longInput.text = QString(3000, QLatin1Char('a'));
     QSignalSpy progress(&m_window->runner(), &TraceRunner::progress);
@@ -211,12 +212,12 @@ class TestController : public QObject {
     const auto shortTrace = m_window->session().trace();
     m_window->controller().traceInput(longInput);
     // The window keeps handling events while the worker runs: progress arrives, the Cancel button shows.
-    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, kPatienceMs);
     QVERIFY(m_window->cancelButton()->isVisible());
     QVERIFY(m_window->progressBar()->isVisible());
     QTest::mouseClick(m_window->cancelButton(), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 5000);
-    QVERIFY(m_window->runner().waitIdle(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, kPatienceMs);
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().trace(), shortTrace);
     QVERIFY(m_window->statusLabel()->text().contains("cancelled"));
     QVERIFY(!m_window->cancelButton()->isVisible());
@@ -235,7 +236,7 @@ class TestController : public QObject {
     QVERIFY(m_window->alphasView()->plottedValue(AlphaKind::Alpha1, 1, 0) !=
             m_window->alphasView()->plottedValue(AlphaKind::Alpha1, 0, 0));
     m_window->controller().selectCheckpoint(0);
-    QVERIFY(m_window->runner().waitIdle(5000));
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
     QCOMPARE(s.tracedCheckpoint(), 0);
     m_window->controller().close(1);
     QCOMPARE(s.checkpointCount(), 1);
@@ -249,7 +250,7 @@ class TestController : public QObject {
     const int64_t before = s.length();
     m_window->inputPanel()->appendEdit()->setText("xyz");
     m_window->inputPanel()->append();
-    QVERIFY(m_window->runner().waitIdle(5000));
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
     QCOMPARE(s.length(), before + 3);
     QCOMPARE(s.label(before + 2), QStringLiteral("z"));
     QCOMPARE(s.cursor(), s.length() - 1);  // a cursor at the end follows
@@ -274,9 +275,9 @@ class TestController : public QObject {
       QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
       f.write("v2, longer");
     }
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->session().checkpoint(0).changedOnDisk, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session().checkpoint(0).changedOnDisk, kPatienceMs);
     m_window->controller().reloadChanged();
-    QVERIFY(m_window->runner().waitIdle(5000));
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
     QCOMPARE(m_loader->opens.load(), opensBefore + 1);
     QVERIFY(!m_window->session().checkpoint(0).changedOnDisk);
     QCOMPARE(m_window->session().checkpointCount(), 1);
@@ -293,7 +294,7 @@ class TestController : public QObject {
     QApplication::sendEvent(m_window.get(), &move);
     QDropEvent drop(QPointF(52, 52), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(m_window.get(), &drop);
-    QVERIFY(m_window->runner().waitIdle(5000));
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().checkpointCount(), 1);
   }
 
@@ -304,28 +305,15 @@ class TestController : public QObject {
     m_window->cursorBar()->setSpeed(200);
     QTest::keyClick(m_window.get(), Qt::Key_Space);
     QVERIFY(m_window->cursorBar()->playing());
-    QTRY_COMPARE_WITH_TIMEOUT(s.cursor(), s.length() - 1, 5000);
-    QTRY_VERIFY(!m_window->cursorBar()->playing());
-  }
-
-  void scratchScreenshot() {
-    openAndWait(kModelA);
-    openAndWait(kModelB);
-    m_window->resize(1600, 1000);
-    m_window->session().setCursor(12);
-    QTest::qWait(200);
-    m_window->grab().save("/tmp/ui_fake_light.png");
-    applyTheme(Theme::Dark);
-    QTest::qWait(200);
-    m_window->grab().save("/tmp/ui_fake_dark.png");
-    applyTheme(Theme::Light);
+    QTRY_COMPARE_WITH_TIMEOUT(s.cursor(), s.length() - 1, kPatienceMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->cursorBar()->playing(), kPatienceMs);
   }
 
   void settingsRememberRecentFilesFolderSpeedAndTheme() {
     openAndWait(kModelA);
     m_window->cursorBar()->setSpeed(33);
     applyTheme(Theme::Dark);
-    QTRY_VERIFY(isDark(m_window->palette()));
+    QTRY_VERIFY_WITH_TIMEOUT(isDark(m_window->palette()), kPatienceMs);
     m_window->close();
     QSettings settings;
     QVERIFY(settings.fileName().startsWith(test::isolatedHome().path()));  // never the user's own settings

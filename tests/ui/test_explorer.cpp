@@ -1,7 +1,7 @@
-// The explorer on the real core: real checkpoint files (written by PyTorch, tests/ui/make_ui_checkpoints.py, and
-// the bundled demo), read, recognised, traced and shown. Every view is compared with the core's own arrays at
-// the cursor after moving it by key and by clicking a token; errors, heads and cancelling go through the real
-// reader and model. Screenshots of the window go to docs/screenshots/.
+// The explorer on the real core: real checkpoint files (written by PyTorch, tests/ui/make_ui_checkpoints.py,
+// and the bundled demo), read, recognised, traced and shown. Every view is compared with the core's own
+// arrays at the cursor after moving it by key and by clicking a token; errors, heads and cancelling go
+// through the real reader and model. Screenshots of the window go to docs/screenshots/.
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -25,14 +25,16 @@
 
 using namespace maxstate;
 using namespace maxstate::ui;
+using maxstate::test::kPatienceMs;
 
 namespace {
 
 QString fixture(const QString& name) { return QStringLiteral(MAXSTATE_UI_FIXTURES_DIR "/") + name; }
 
-const QString kText = QStringLiteral("the state only grows. it never forgets a word, and so the norm climbs.");
+const QString kText =
+    QStringLiteral("the state only grows. it never forgets a word, and so the norm climbs.");
 
-QString closeNextMessageBox(int timeoutMs = 10000) {
+QString closeNextMessageBox(int timeoutMs = kPatienceMs) {
   QElapsedTimer timer;
   timer.start();
   while (timer.elapsed() < timeoutMs) {
@@ -78,7 +80,8 @@ void saveScreenshot(QWidget* w, const QString& name) {
   QSet<QRgb> colours;
   for (int y = 0; y < image.height(); y += 7)
     for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
-  QVERIFY2(colours.size() > 50, qPrintable(QStringLiteral("%1 looks blank (%2 colours)").arg(name).arg(colours.size())));
+  QVERIFY2(colours.size() > 50,
+           qPrintable(QStringLiteral("%1 looks blank (%2 colours)").arg(name).arg(colours.size())));
   QVERIFY(image.save(dir + "/" + name + ".png"));
 }
 
@@ -88,7 +91,7 @@ class TestExplorer : public QObject {
   Q_OBJECT
   std::unique_ptr<MainWindow> m_window;
 
-  void openAndWait(const QStringList& paths, int timeoutMs = 60000) {
+  void openAndWait(const QStringList& paths, int timeoutMs = kPatienceMs) {
     m_window->openFiles(paths);
     QVERIFY(m_window->runner().waitIdle(timeoutMs));
   }
@@ -100,7 +103,8 @@ class TestExplorer : public QObject {
 
  private slots:
   void initTestCase() {
-    QVERIFY2(QFile::exists(fixture("step100.pth")), "run through ctest: the fixture ui_checkpoints writes the files");
+    QVERIFY2(QFile::exists(fixture("step100.pth")),
+             "run through ctest: the fixture ui_checkpoints writes the files");
   }
   void init() {
     m_window = std::make_unique<MainWindow>(std::make_shared<CoreModelLoader>());
@@ -147,10 +151,27 @@ class TestExplorer : public QObject {
     QTest::keyClick(m_window.get(), Qt::Key_Down, Qt::ControlModifier);
     QTest::keyClick(m_window.get(), Qt::Key_Down, Qt::ControlModifier);
     QTest::keyClick(m_window.get(), Qt::Key_Down);
-    QCOMPARE(s.layer(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(s.layer(), 2,
+                              kPatienceMs);  // a layer not computed yet is computed off the GUI thread
     QCOMPARE(s.head(), 1);
     QVERIFY(test::checkAllViews(*m_window));
     moveAndCheck(Qt::Key_Right, Qt::NoModifier, 24);
+  }
+
+  void aNewLayerIsComputedOffTheGuiThread() {
+    openAndWait({fixture("step100.pth")});
+    Session& s = m_window->session();
+    const auto cached = s.trace()->cachedLayers();
+    QVERIFY(std::find(cached.begin(), cached.end(), 2) == cached.end());
+    QSignalSpy changed(&s, &Session::layerChanged);
+    m_window->controller().selectLayer(2);
+    QCOMPARE(s.layer(), 0);  // still showing layer 0 while layer 2 is computed
+    QVERIFY(m_window->statusLabel()->text().contains("Computing layer 2"));
+    QTRY_COMPARE_WITH_TIMEOUT(s.layer(), 2, kPatienceMs);
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(test::checkAllViews(*m_window));
+    m_window->controller().selectLayer(0);  // cached: at once
+    QCOMPARE(s.layer(), 0);
   }
 
   void appendingRunsTheModelStepByStep() {
@@ -159,7 +180,7 @@ class TestExplorer : public QObject {
     const int64_t before = s.length();
     m_window->inputPanel()->appendEdit()->setText(" more words");
     m_window->inputPanel()->append();
-    QVERIFY(m_window->runner().waitIdle(30000));
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
     QCOMPARE(s.length(), before + 11);
     s.setCursor(before + 4);
     QVERIFY(test::checkAllViews(*m_window));
@@ -175,10 +196,14 @@ class TestExplorer : public QObject {
       const ModelWeights w = loadModel(s.checkpoint(c).path.toStdString());
       for (int l = 0; l < 3; ++l) {
         const auto& layer = w.layers[static_cast<size_t>(l)];
-        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Alpha1, c, l), double(layer.attention.alpha1));
-        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Alpha3, c, l), double(layer.attention.alpha3));
-        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Residual, c, l), double(layer.residualAlpha));
-        QVERIFY(std::isnan(m_window->alphasView()->plottedValue(AlphaKind::Alpha4, c, l)));  // OpenASH has none
+        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Alpha1, c, l),
+                 double(layer.attention.alpha1));
+        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Alpha3, c, l),
+                 double(layer.attention.alpha3));
+        QCOMPARE(m_window->alphasView()->plottedValue(AlphaKind::Residual, c, l),
+                 double(layer.residualAlpha));
+        QVERIFY(
+            std::isnan(m_window->alphasView()->plottedValue(AlphaKind::Alpha4, c, l)));  // OpenASH has none
       }
     }
     QVERIFY(m_window->alphasView()->plottedValue(AlphaKind::Alpha2, 0, 1) !=
@@ -194,7 +219,8 @@ class TestExplorer : public QObject {
       openAndWait({path});
       QCOMPARE(answers.prompts.size(), 2);
       QVERIFY2(answers.prompts[0].contains("does not say how many heads"), qPrintable(answers.prompts[0]));
-      QVERIFY2(answers.prompts[1].contains("do not divide the hidden size 24"), qPrintable(answers.prompts[1]));
+      QVERIFY2(answers.prompts[1].contains("do not divide the hidden size 24"),
+               qPrintable(answers.prompts[1]));
     }
     QCOMPARE(readHeadsSideFile(path.toStdString()), std::optional<int64_t>(3));
     Session& s = m_window->session();
@@ -236,7 +262,7 @@ class TestExplorer : public QObject {
     m_window->openFiles({bad});
     const QString text = closeNextMessageBox();
     QVERIFY2(text.contains(expected), qPrintable(text));
-    QVERIFY(m_window->runner().waitIdle(10000));
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().checkpointCount(), 1);
     QCOMPARE(m_window->session().trace(), before);
     QVERIFY(test::checkAllViews(*m_window));
@@ -252,10 +278,10 @@ class TestExplorer : public QObject {
     longInput.text = kText.repeated(400);  // ~28000 tokens through a d=256, 4-layer model
     m_window->controller().traceInput(longInput);
     // Generous waits: they end as soon as the condition holds, and a loaded CI machine is slow to start.
-    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2 && m_window->cancelButton()->isVisible(), 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2 && m_window->cancelButton()->isVisible(), kPatienceMs);
     QTest::mouseClick(m_window->cancelButton(), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 120000);
-    QVERIFY(m_window->runner().waitIdle(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, kPatienceMs);
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().trace(), before);
     QVERIFY(m_window->statusLabel()->text().contains("cancelled"));
     QVERIFY(test::checkAllViews(*m_window));
@@ -271,7 +297,7 @@ class TestExplorer : public QObject {
     }
     m_window->setDemo(demo);
     m_window->openDemo();
-    QVERIFY(m_window->runner().waitIdle(60000));
+    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
     Session& s = m_window->session();
     QVERIFY(s.trace());
     QCOMPARE(s.checkpoint(0).path, QFileInfo(demo.modelPath).absoluteFilePath());

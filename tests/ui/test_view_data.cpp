@@ -93,8 +93,8 @@ class TestViewData : public QObject {
     QCOMPARE(*a.residual, 0.7f);
     w.attention.variant = Variant::OpenAsh;
     a = alphasOf(w, ModelKind::Layer);
-    QVERIFY(!a.alpha4);      // OpenASH has no alpha4
-    QVERIFY(!a.residual);    // a bare layer has no residual alpha
+    QVERIFY(!a.alpha4);    // OpenASH has no alpha4
+    QVERIFY(!a.residual);  // a bare layer has no residual alpha
     QCOMPARE(alphaValue(a, AlphaKind::Alpha1), std::optional<float>(0.1f));
     QCOMPARE(alphaName(AlphaKind::Residual), QStringLiteral("residual alpha"));
   }

@@ -1,6 +1,6 @@
 #pragma once
-// Reads back what every view plots and compares it with the trace's own arrays at the session's cursor. Used by
-// the window tests on the real core and on the test double alike.
+// Reads back what every view plots and compares it with the trace's own arrays at the session's cursor. Used
+// by the window tests on the real core and on the test double alike.
 #include <QTableWidget>
 #include <QtTest>
 #include <cmath>
@@ -15,6 +15,7 @@
 #include "ui/views/state_heatmap_view.h"
 #include "ui/views/terms_view.h"
 #include "ui/views/token_strip.h"
+#include "ui_test_main.h"
 
 namespace maxstate::test {
 
@@ -28,12 +29,12 @@ QString describe(const A&... a) {
   return s;
 }
 
-#define MS_CHECK(cond, ...)                                                                 \
-  do {                                                                                      \
-    if (!(cond)) {                                                                          \
+#define MS_CHECK(cond, ...)                                                      \
+  do {                                                                           \
+    if (!(cond)) {                                                               \
       qWarning().noquote() << "check failed:" << #cond << describe(__VA_ARGS__); \
-      return false;                                                                         \
-    }                                                                                       \
+      return false;                                                              \
+    }                                                                            \
   } while (0)
 
 // View 1: the colormap holds the selected head's state for every position; the cursor line is at the cursor.
@@ -42,7 +43,8 @@ inline bool checkHeatmap(ui::MainWindow& w) {
   const auto record = s.trace()->layer(s.layer());  // the core's own record, fetched independently
   const ui::RecordShape shape = ui::recordShape(*record);
   QCPColorMapData* data = w.heatmapView()->colorMap()->data();
-  MS_CHECK(data->keySize() == shape.length && data->valueSize() == shape.headDim, data->keySize(), data->valueSize());
+  MS_CHECK(data->keySize() == shape.length && data->valueSize() == shape.headDim, data->keySize(),
+           data->valueSize());
   for (int64_t p = 0; p < shape.length; ++p)
     for (int64_t j = 0; j < shape.headDim; ++j) {
       const double shown = data->cell(static_cast<int>(p), static_cast<int>(j));
@@ -55,7 +57,8 @@ inline bool checkHeatmap(ui::MainWindow& w) {
   const int64_t src = record->source.at({s.cursor() - shape.begin, s.head(), j});
   const QString tip = w.heatmapView()->cellText(s.cursor(), j);
   MS_CHECK(tip.contains(QStringLiteral("source: position %1").arg(src)), tip);
-  MS_CHECK(tip.contains(QString::number(record->state.at({s.cursor() - shape.begin, s.head(), j}), 'g', 6)), tip);
+  MS_CHECK(tip.contains(QString::number(record->state.at({s.cursor() - shape.begin, s.head(), j}), 'g', 6)),
+           tip);
   return true;
 }
 
@@ -68,7 +71,8 @@ inline bool checkHeadStates(ui::MainWindow& w) {
   MS_CHECK(data->keySize() == shape.heads && data->valueSize() == shape.headDim);
   for (int64_t h = 0; h < shape.heads; ++h)
     for (int64_t j = 0; j < shape.headDim; ++j)
-      MS_CHECK(data->cell(static_cast<int>(h), static_cast<int>(j)) == record->state.at({s.cursor() - shape.begin, h, j}),
+      MS_CHECK(data->cell(static_cast<int>(h), static_cast<int>(j)) ==
+                   record->state.at({s.cursor() - shape.begin, h, j}),
                h, j);
   return true;
 }
@@ -113,7 +117,8 @@ inline bool checkTerms(ui::MainWindow& w) {
   const int64_t dh = shape.headDim;
   auto norm = [&](int64_t t, int64_t p) {
     double sum = 0;
-    for (int64_t j = 0; j < dh; ++j) sum += std::pow(static_cast<double>(record->terms.at({t, p - shape.begin, s.head(), j})), 2);
+    for (int64_t j = 0; j < dh; ++j)
+      sum += std::pow(static_cast<double>(record->terms.at({t, p - shape.begin, s.head(), j})), 2);
     return std::sqrt(sum);
   };
   QCustomPlot* lines = w.termsView()->linesPlot();
@@ -122,9 +127,11 @@ inline bool checkTerms(ui::MainWindow& w) {
     auto data = lines->graph(t)->data();
     MS_CHECK(data->size() == shape.length);
     for (int64_t p = 0; p < shape.length; p += std::max<int64_t>(1, shape.length / 64))
-      MS_CHECK(std::abs(data->at(static_cast<int>(p))->value - norm(t, shape.begin + p)) <= 1e-9 * (1 + norm(t, shape.begin + p)),
+      MS_CHECK(std::abs(data->at(static_cast<int>(p))->value - norm(t, shape.begin + p)) <=
+                   1e-9 * (1 + norm(t, shape.begin + p)),
                "term", t, "position", p);
-    MS_CHECK(std::abs(w.termsView()->barValue(t) - norm(t, s.cursor())) <= 1e-9 * (1 + norm(t, s.cursor())), "bar", t);
+    MS_CHECK(std::abs(w.termsView()->barValue(t) - norm(t, s.cursor())) <= 1e-9 * (1 + norm(t, s.cursor())),
+             "bar", t);
   }
   MS_CHECK(w.termsView()->cursorLineX() == static_cast<double>(s.cursor()));
   return true;
@@ -140,8 +147,10 @@ inline bool checkAlphas(ui::MainWindow& w) {
         const auto kind = static_cast<ui::AlphaKind>(k);
         const auto expected = ui::alphaValue(alphas[l], kind);
         const double shown = w.alphasView()->plottedValue(kind, c, static_cast<int>(l));
-        if (expected) MS_CHECK(shown == static_cast<double>(*expected), "checkpoint", c, "layer", l, ui::alphaName(kind));
-        else MS_CHECK(std::isnan(shown), "absent alpha plotted", c, l, ui::alphaName(kind));
+        if (expected)
+          MS_CHECK(shown == static_cast<double>(*expected), "checkpoint", c, "layer", l, ui::alphaName(kind));
+        else
+          MS_CHECK(std::isnan(shown), "absent alpha plotted", c, l, ui::alphaName(kind));
       }
   }
   return true;
@@ -154,7 +163,7 @@ inline bool checkPredictions(ui::MainWindow& w) {
   if (s.trace()->info().kind != ModelKind::Model) return true;
   QElapsedTimer timer;
   timer.start();
-  while (w.predictionsView()->lensPosition() != s.cursor() && timer.elapsed() < 20000) QTest::qWait(5);
+  while (w.predictionsView()->lensPosition() != s.cursor() && timer.elapsed() < kPatienceMs) QTest::qWait(5);
   MS_CHECK(w.predictionsView()->lensPosition() == s.cursor(), w.predictionsView()->lensPosition());
   const auto top = s.trace()->predictions(s.cursor());
   auto bars = w.predictionsView()->bars()->data();
@@ -169,8 +178,12 @@ inline bool checkPredictions(ui::MainWindow& w) {
   for (size_t l = 0; l < lens.size(); ++l)
     for (int k = 0; k < ui::PredictionsView::kLensColumns && k < static_cast<int>(lens[l].size()); ++k) {
       const QTableWidgetItem* item = table->item(static_cast<int>(l), k);
-      MS_CHECK(item && item->data(ui::PredictionsView::kTokenRole).toLongLong() == lens[l][static_cast<size_t>(k)].token, l, k);
-      MS_CHECK(item->data(ui::PredictionsView::kProbabilityRole).toFloat() == lens[l][static_cast<size_t>(k)].probability, l, k);
+      MS_CHECK(item && item->data(ui::PredictionsView::kTokenRole).toLongLong() ==
+                           lens[l][static_cast<size_t>(k)].token,
+               l, k);
+      MS_CHECK(item->data(ui::PredictionsView::kProbabilityRole).toFloat() ==
+                   lens[l][static_cast<size_t>(k)].probability,
+               l, k);
     }
   return true;
 }

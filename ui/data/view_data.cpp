@@ -64,7 +64,8 @@ std::vector<std::vector<double>> termMagnitudes(const LayerRecord& r, int64_t he
   std::vector<std::vector<double>> out(static_cast<size_t>(s.terms));
   for (int t = 0; t < s.terms; ++t) {
     out[static_cast<size_t>(t)].reserve(static_cast<size_t>(s.length));
-    for (int64_t p = 0; p < s.length; ++p) out[static_cast<size_t>(t)].push_back(termMagnitude(r, t, s.begin + p, head));
+    for (int64_t p = 0; p < s.length; ++p)
+      out[static_cast<size_t>(t)].push_back(termMagnitude(r, t, s.begin + p, head));
   }
   return out;
 }
@@ -80,22 +81,32 @@ QString termName(int term) { return QStringLiteral("T%1").arg(term + 1); }
 
 QString alphaName(AlphaKind k) {
   switch (k) {
-    case AlphaKind::Alpha1: return QStringLiteral("alpha1");
-    case AlphaKind::Alpha2: return QStringLiteral("alpha2");
-    case AlphaKind::Alpha3: return QStringLiteral("alpha3");
-    case AlphaKind::Alpha4: return QStringLiteral("alpha4");
-    case AlphaKind::Residual: return QStringLiteral("residual alpha");
+    case AlphaKind::Alpha1:
+      return QStringLiteral("alpha1");
+    case AlphaKind::Alpha2:
+      return QStringLiteral("alpha2");
+    case AlphaKind::Alpha3:
+      return QStringLiteral("alpha3");
+    case AlphaKind::Alpha4:
+      return QStringLiteral("alpha4");
+    case AlphaKind::Residual:
+      return QStringLiteral("residual alpha");
   }
   return {};
 }
 
 std::optional<float> alphaValue(const LayerAlphas& a, AlphaKind k) {
   switch (k) {
-    case AlphaKind::Alpha1: return a.alpha1;
-    case AlphaKind::Alpha2: return a.alpha2;
-    case AlphaKind::Alpha3: return a.alpha3;
-    case AlphaKind::Alpha4: return a.alpha4;
-    case AlphaKind::Residual: return a.residual;
+    case AlphaKind::Alpha1:
+      return a.alpha1;
+    case AlphaKind::Alpha2:
+      return a.alpha2;
+    case AlphaKind::Alpha3:
+      return a.alpha3;
+    case AlphaKind::Alpha4:
+      return a.alpha4;
+    case AlphaKind::Residual:
+      return a.residual;
   }
   return std::nullopt;
 }
@@ -105,7 +116,8 @@ LayerAlphas alphasOf(const DecoderLayerWeights& layer, ModelKind kind) {
   a.alpha1 = layer.attention.alpha1;
   a.alpha2 = layer.attention.alpha2;
   a.alpha3 = layer.attention.alpha3;
-  // alpha4 exists only in the seed variant (declared there, never used); residual alpha only around a model's layer.
+  // alpha4 exists only in the seed variant (declared there, never used); residual alpha only around a model's
+  // layer.
   if (layer.attention.variant == Variant::Seed) a.alpha4 = layer.attention.alpha4;
   if (kind == ModelKind::Model) a.residual = layer.residualAlpha;
   return a;
@@ -118,11 +130,13 @@ std::vector<int64_t> parseIds(const QString& text) {
     bool ok = false;
     const qlonglong v = part.toLongLong(&ok);
     if (!ok || v < 0)
-      throw Error(ErrorKind::Usage, "'" + part.toStdString() +
-                                        "' is not a token id: give non-negative integers separated by commas or spaces");
+      throw Error(ErrorKind::Usage,
+                  "'" + part.toStdString() +
+                      "' is not a token id: give non-negative integers separated by commas or spaces");
     ids.push_back(v);
   }
-  if (ids.empty()) throw Error(ErrorKind::Usage, "no token ids given: type ids separated by commas or spaces");
+  if (ids.empty())
+    throw Error(ErrorKind::Usage, "no token ids given: type ids separated by commas or spaces");
   return ids;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// The numbers the views show, as small functions of the core's arrays, so that tests can check each one against
-// the core's own values. Positions are global (a record may start at `begin`); heads and channels are indices
-// into the record's [S, H, dh] arrays.
+// The numbers the views show, as small functions of the core's arrays, so that tests can check each one
+// against the core's own values. Positions are global (a record may start at `begin`); heads and channels are
+// indices into the record's [S, H, dh] arrays.
 #include <QString>
 #include <cstdint>
 #include <vector>

@@ -7,7 +7,8 @@ namespace maxstate::ui {
 HeatmapQuantity parseQuantity(const std::string& text, Variant variant) {
   const int T = termCount(variant);
   if (text == "state" || text == "source" || text == "terms") return {text, -1};
-  if (text.size() == 2 && text[0] == 'T' && text[1] >= '1' && text[1] <= '0' + T) return {text, text[1] - '1'};
+  if (text.size() == 2 && text[0] == 'T' && text[1] >= '1' && text[1] <= '0' + T)
+    return {text, text[1] - '1'};
   std::string choices = "state, source, terms";
   for (int t = 1; t <= T; ++t) choices += ", T" + std::to_string(t);
   throw Error(ErrorKind::Usage, "unknown quantity '" + text + "' for a " + variantName(variant) +
@@ -26,7 +27,8 @@ std::pair<int64_t, int64_t> parseRange(const std::string& text, int64_t length) 
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used != s.size()) throw Error(ErrorKind::Usage, "range '" + text + "': '" + s + "' is not a position");
+    if (used != s.size())
+      throw Error(ErrorKind::Usage, "range '" + text + "': '" + s + "' is not a position");
     return v < 0 ? length + v : v;  // negative counts from the end, as in Python
   };
   const int64_t a = number(text.substr(0, colon), 0);
@@ -39,7 +41,8 @@ std::pair<int64_t, int64_t> parseRange(const std::string& text, int64_t length) 
 }
 
 HeatmapData extractHeatmap(const LayerRecord& record, int head, const HeatmapQuantity& what, int64_t begin,
-                           int64_t end, const std::vector<std::string>& labels, const std::string& titlePrefix) {
+                           int64_t end, const std::vector<std::string>& labels,
+                           const std::string& titlePrefix) {
   const FloatArray& ref = what.isSource() || what.name == "state" ? record.state : record.terms;
   if (what.isSource() ? record.source.empty() : ref.empty()) {
     throw Error(ErrorKind::Internal, "the layer record holds no " + what.name + " (recorded without it)");
@@ -83,8 +86,9 @@ HeatmapData extractHeatmap(const LayerRecord& record, int head, const HeatmapQua
     out.sources = IndexArray({dh, n});
     for (int64_t j = 0; j < dh; ++j)
       for (int64_t p = 0; p < n; ++p) out.sources.at({j, p}) = record.source.at({p + begin - first, head, j});
-    out.panels.push_back(
-        panelOf([&](int64_t s, int64_t j) { return static_cast<float>(record.source.at({s, head, j})); }));
+    out.panels.push_back(panelOf([&](int64_t s, int64_t j) {
+      return static_cast<float>(record.source.at({s, head, j}));
+    }));
   } else {
     const int64_t T = record.terms.dim(0);
     const int64_t t0 = what.isAllTerms() ? 0 : what.term, t1 = what.isAllTerms() ? T : what.term + 1;

@@ -24,9 +24,10 @@ QCPColorGradient sequentialGradient() {
   QCPColorGradient g;
   g.clearColorStops();
   g.setColorInterpolation(QCPColorGradient::ciRGB);
-  const QColor stops[] = {QColor(68, 1, 84),    QColor(72, 40, 120),  QColor(62, 74, 137), QColor(49, 104, 142),
-                          QColor(38, 130, 142), QColor(31, 158, 137), QColor(53, 183, 121), QColor(109, 205, 89),
-                          QColor(180, 222, 44), QColor(253, 231, 37)};
+  const QColor stops[] = {QColor(68, 1, 84),    QColor(72, 40, 120),  QColor(62, 74, 137),
+                          QColor(49, 104, 142), QColor(38, 130, 142), QColor(31, 158, 137),
+                          QColor(53, 183, 121), QColor(109, 205, 89), QColor(180, 222, 44),
+                          QColor(253, 231, 37)};
   for (int i = 0; i < 10; ++i) g.setColorStopAt(i / 9.0, stops[i]);
   return g;
 }
@@ -49,7 +50,8 @@ void buildHeatmapFigure(QCustomPlot& plot, const HeatmapData& data) {
   plot.plotLayout()->clear();
   plot.setBackground(Qt::white);
 
-  auto* title = new QCPTextElement(&plot, QString::fromStdString(data.title), QFont("DejaVu Sans", 11, QFont::Bold));
+  auto* title =
+      new QCPTextElement(&plot, QString::fromStdString(data.title), QFont("DejaVu Sans", 11, QFont::Bold));
   plot.plotLayout()->addElement(0, 0, title);
   auto* panels = new QCPLayoutGrid;
   plot.plotLayout()->addElement(1, 0, panels);
@@ -89,7 +91,8 @@ void buildHeatmapFigure(QCustomPlot& plot, const HeatmapData& data) {
     map->data()->setRange(QCPRange(data.begin, data.begin + n - 1), QCPRange(0, dh - 1));
     const FloatArray& p = data.panels[k];
     for (int64_t j = 0; j < dh; ++j)
-      for (int64_t i = 0; i < n; ++i) map->data()->setCell(static_cast<int>(i), static_cast<int>(j), p.at({j, i}));
+      for (int64_t i = 0; i < n; ++i)
+        map->data()->setCell(static_cast<int>(i), static_cast<int>(j), p.at({j, i}));
     map->setInterpolate(false);
     map->setColorScale(scale);
     map->setGradient(source ? sequentialGradient() : divergingGradient());
@@ -99,7 +102,8 @@ void buildHeatmapFigure(QCustomPlot& plot, const HeatmapData& data) {
     y->setRangeReversed(true);  // channel 0 at the top, as in a matrix
     y->setLabel(data.panels.size() > 1 ? QString::fromStdString(data.panelNames[k]) + " · channel"
                                        : QStringLiteral("channel"));
-    if (k + 1 == data.panels.size()) x->setLabel(labelled ? QStringLiteral("token") : QStringLiteral("position"));
+    if (k + 1 == data.panels.size())
+      x->setLabel(labelled ? QStringLiteral("token") : QStringLiteral("position"));
     if (labelled) {
       auto ticker = QSharedPointer<QCPAxisTickerText>::create();
       for (int64_t i = 0; i < n; ++i)
@@ -115,7 +119,8 @@ void buildHeatmapFigure(QCustomPlot& plot, const HeatmapData& data) {
   scale->setDataRange(range);
   auto* scaleMargins = new QCPMarginGroup(&plot);
   scale->setMarginGroup(QCP::msBottom | QCP::msTop, scaleMargins);
-  if (data.panels.size() == 1) panels->element(0, 0)->setMarginGroup(QCP::msBottom | QCP::msTop, scaleMargins);
+  if (data.panels.size() == 1)
+    panels->element(0, 0)->setMarginGroup(QCP::msBottom | QCP::msTop, scaleMargins);
   plot.replot(QCustomPlot::rpImmediateRefresh);
 }
 

@@ -41,7 +41,8 @@ std::vector<std::string> CoreModel::tokenLabels(const std::vector<int64_t>& ids)
   return out;
 }
 
-std::shared_ptr<const Trace> CoreModel::trace(const std::vector<int64_t>& ids, const Progress& progress) const {
+std::shared_ptr<const Trace> CoreModel::trace(const std::vector<int64_t>& ids,
+                                              const Progress& progress) const {
   return m_impl->model.trace(ids, m_impl->options, progress);
 }
 
@@ -56,8 +57,9 @@ std::shared_ptr<const Trace> CoreModel::append(const Trace& trace, const std::ve
 
 std::shared_ptr<const ModelHandle> CoreModelLoader::open(const std::string& path,
                                                          std::optional<int64_t> heads) const {
-  // loadModel's steps, with messages that speak of the user's answer rather than of a --heads flag. A side file
-  // whose heads do not fit comes back as Usage too, so that the explorer asks and the answer replaces it.
+  // loadModel's steps, with messages that speak of the user's answer rather than of a --heads flag. A side
+  // file whose heads do not fit comes back as Usage too, so that the explorer asks and the answer replaces
+  // it.
   const Checkpoint checkpoint = readCheckpoint(path);
   HeadsHint hint;
   hint.sideFilePath = headsSideFilePath(path);

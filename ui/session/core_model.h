@@ -22,7 +22,8 @@ class CoreModel : public ModelHandle {
   std::vector<int64_t> encode(const std::string& text) const override;
   std::vector<std::string> labels(const std::vector<int64_t>& ids) const override;
   std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const override;
-  std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids, const Progress& progress) const override;
+  std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids,
+                                     const Progress& progress) const override;
   std::shared_ptr<const Trace> traceInput(const FloatArray& x, const Progress& progress) const override;
   std::shared_ptr<const Trace> append(const Trace& trace, const std::vector<int64_t>& ids,
                                       const Progress& progress) const override;
@@ -35,7 +36,8 @@ class CoreModel : public ModelHandle {
 
 class CoreModelLoader : public ModelLoader {
  public:
-  std::shared_ptr<const ModelHandle> open(const std::string& path, std::optional<int64_t> heads) const override;
+  std::shared_ptr<const ModelHandle> open(const std::string& path,
+                                          std::optional<int64_t> heads) const override;
   void rememberHeads(const std::string& path, int64_t heads) const override;
 };
 

@@ -28,8 +28,21 @@ ExplorerController::ExplorerController(Session& session, TraceRunner& runner,
   connect(&m_runner, &TraceRunner::failed, this, [this](const QString& what, const QString& message) {
     emit errorOccurred(what, message + tr("\n\nThe explorer keeps what it showed before."));
   });
-  connect(&m_runner, &TraceRunner::cancelled, this,
-          [this](const QString& what) { emit status(tr("%1: cancelled; the previous trace is kept.").arg(what)); });
+  connect(&m_layerFetcher, &LayerFetcher::ready, this,
+          [this](const void* trace, int layer, const QString& error) {
+            if (trace != m_session.trace().get() || layer != m_pendingLayer) return;  // superseded
+            m_pendingLayer = -1;
+            if (!error.isEmpty()) {
+              emit errorOccurred(tr("Layer %1").arg(layer), error);
+              return;
+            }
+            m_session.setLayer(layer);
+            emit status(tr("Layer %1").arg(layer));
+          });
+  connect(&m_session, &Session::traceChanged, this, [this] { m_pendingLayer = -1; });
+  connect(&m_runner, &TraceRunner::cancelled, this, [this](const QString& what) {
+    emit status(tr("%1: cancelled; the previous trace is kept.").arg(what));
+  });
 }
 
 void ExplorerController::open(const QString& path) {
@@ -97,9 +110,7 @@ void ExplorerController::load(const QString& path, std::optional<int64_t> heads,
           }
         };
       },
-      [this, path, replaceIndex](const Error& e) {
-        return onLoadError(path, e, replaceIndex);
-      });
+      [this, path, replaceIndex](const Error& e) { return onLoadError(path, e, replaceIndex); });
 }
 
 bool ExplorerController::onLoadError(const QString& path, const Error& error, int replaceIndex) {
@@ -132,31 +143,35 @@ void ExplorerController::traceInput(const SessionInput& input) {
   const std::shared_ptr<const ModelHandle> model = m_session.checkpoint(index).model;
   const QString name = fileName(m_session.checkpoint(index).path);
   const int layerToShow = m_session.layer();
-  m_runner.enqueue(tr("Tracing %1").arg(name), [this, model, input, layerToShow](const Progress& progress) -> TraceRunner::Commit {
-    PreparedInput prepared = prepareInput(*model, input);
-    std::shared_ptr<const Trace> trace = model->info().kind == ModelKind::Layer
-                                             ? model->traceInput(prepared.x, progress)
-                                             : model->trace(prepared.ids, progress);
-    // The record the views will ask for first is computed here, off the GUI thread (the trace caches it).
-    trace->layer(std::clamp(layerToShow, 0, trace->layerCount() - 1));
-    return [this, model, trace, labels = std::move(prepared.labels)] {
-      const int i = indexOfModel(m_session, model.get());
-      if (i < 0) return;  // closed meanwhile: nothing to show
-      m_session.setTrace(trace, labels, i);
-    };
-  });
+  m_runner.enqueue(tr("Tracing %1").arg(name),
+                   [this, model, input, layerToShow](const Progress& progress) -> TraceRunner::Commit {
+                     PreparedInput prepared = prepareInput(*model, input);
+                     std::shared_ptr<const Trace> trace = model->info().kind == ModelKind::Layer
+                                                              ? model->traceInput(prepared.x, progress)
+                                                              : model->trace(prepared.ids, progress);
+                     // The record the views will ask for first is computed here, off the GUI thread (the
+                     // trace caches it).
+                     trace->layer(std::clamp(layerToShow, 0, trace->layerCount() - 1));
+                     return [this, model, trace, labels = std::move(prepared.labels)] {
+                       const int i = indexOfModel(m_session, model.get());
+                       if (i < 0) return;  // closed meanwhile: nothing to show
+                       m_session.setTrace(trace, labels, i);
+                     };
+                   });
 }
 
 void ExplorerController::append(const QString& more) {
   const auto trace = m_session.trace();
   const int index = m_session.tracedCheckpoint();
   if (!trace || index < 0) {
-    emit errorOccurred(tr("Append"), tr("There is no trace to extend: open a checkpoint and trace an input first."));
+    emit errorOccurred(tr("Append"),
+                       tr("There is no trace to extend: open a checkpoint and trace an input first."));
     return;
   }
   const std::shared_ptr<const ModelHandle> model = m_session.checkpoint(index).model;
   if (model->info().kind != ModelKind::Model) {
-    emit errorOccurred(tr("Append"), tr("A bare layer has no tokens to append: appending works on whole models."));
+    emit errorOccurred(tr("Append"),
+                       tr("A bare layer has no tokens to append: appending works on whole models."));
     return;
   }
   SessionInput extra = m_session.input();
@@ -180,13 +195,29 @@ void ExplorerController::append(const QString& more) {
       });
 }
 
+void ExplorerController::selectLayer(int layer) {
+  const auto trace = m_session.trace();
+  if (!trace) return;
+  layer = std::clamp(layer, 0, trace->layerCount() - 1);
+  const std::vector<int> cached = trace->cachedLayers();
+  if (std::find(cached.begin(), cached.end(), layer) != cached.end()) {
+    m_pendingLayer = -1;
+    m_session.setLayer(layer);
+    return;
+  }
+  if (layer == m_pendingLayer) return;
+  m_pendingLayer = layer;
+  emit status(tr("Computing layer %1...").arg(layer));
+  m_layerFetcher.request(trace, layer);
+}
+
 void ExplorerController::watch(const QString& path) {
   if (!m_watcher.files().contains(path)) m_watcher.addPath(path);
 }
 
 void ExplorerController::onFileChanged(const QString& path) {
-  // Training scripts replace checkpoints by renaming over them, which drops the watch: watch the new file once
-  // it is there.
+  // Training scripts replace checkpoints by renaming over them, which drops the watch: watch the new file
+  // once it is there.
   if (!QFileInfo::exists(path)) {
     QTimer::singleShot(500, this, [this, path] {
       if (QFileInfo::exists(path) && m_session.indexOfPath(path) >= 0) {
@@ -201,7 +232,8 @@ void ExplorerController::onFileChanged(const QString& path) {
   if (index < 0) return;
   if (QFileInfo(path).lastModified() == m_session.checkpoint(index).fileTime) return;
   m_session.markChangedOnDisk(index, true);
-  emit status(tr("%1 changed on disk: File > Reload changed checkpoints (Ctrl+R) to read it again.").arg(fileName(path)));
+  emit status(tr("%1 changed on disk: File > Reload changed checkpoints (Ctrl+R) to read it again.")
+                  .arg(fileName(path)));
 }
 
 }  // namespace maxstate::ui

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "ui/session/layer_fetcher.h"
 #include "ui/session/model_handle.h"
 #include "ui/session/session.h"
 #include "ui/session/trace_runner.h"
@@ -44,6 +45,11 @@ class ExplorerController : public QObject {
   void append(const QString& more);
   void cancel() { m_runner.cancel(); }
 
+  // Shows another layer. A layer the trace has not computed yet is computed off the GUI thread first; the
+  // views switch when it is ready. Next/previous go from the layer asked for last.
+  void selectLayer(int layer);
+  int targetLayer() const { return m_pendingLayer >= 0 ? m_pendingLayer : m_session.layer(); }
+
  signals:
   void errorOccurred(const QString& title, const QString& message);
   void opened(const QString& path);  // for the recent-files list
@@ -60,6 +66,8 @@ class ExplorerController : public QObject {
   std::shared_ptr<const ModelLoader> m_loader;
   AskHeads m_askHeads;
   QFileSystemWatcher m_watcher;
+  LayerFetcher m_layerFetcher;
+  int m_pendingLayer = -1;
 };
 
 }  // namespace maxstate::ui

@@ -27,7 +27,8 @@ PreparedInput prepareInput(const ModelHandle& model, const SessionInput& input) 
   const ModelInfo& info = model.info();
   if (info.kind == ModelKind::Layer) {
     if (input.randomLength < 1 || input.randomLength > 1'000'000)
-      throw Error(ErrorKind::Usage, "a bare layer is traced on a random input: give a length from 1 to 1000000");
+      throw Error(ErrorKind::Usage,
+                  "a bare layer is traced on a random input: give a length from 1 to 1000000");
     out.x = randomLayerInput(input.randomLength, info.hidden);
     for (int64_t p = 0; p < input.randomLength; ++p) out.labels.push_back(QString::number(p));
     return out;
@@ -36,7 +37,8 @@ PreparedInput prepareInput(const ModelHandle& model, const SessionInput& input) 
     out.ids = parseIds(input.text);
   } else {
     if (!model.hasVocabulary())
-      throw Error(ErrorKind::Usage, "this checkpoint has no vocabulary file beside it: switch the input to ids");
+      throw Error(ErrorKind::Usage,
+                  "this checkpoint has no vocabulary file beside it: switch the input to ids");
     if (input.text.isEmpty()) throw Error(ErrorKind::Usage, "the input is empty: type some text to trace");
     out.ids = model.encode(input.text.toStdString());
     if (out.ids.empty()) throw Error(ErrorKind::Usage, "the text gave no tokens: type some text to trace");

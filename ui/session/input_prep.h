@@ -1,6 +1,6 @@
 #pragma once
-// Turning what the user typed into what a trace takes: ids for a model (text through the model's vocabulary, or
-// an id list), an input array for a bare layer (a seeded random input: a layer has no tokens).
+// Turning what the user typed into what a trace takes: ids for a model (text through the model's vocabulary,
+// or an id list), an input array for a bare layer (a seeded random input: a layer has no tokens).
 #include <QString>
 #include <QStringList>
 #include <vector>

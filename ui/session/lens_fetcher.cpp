@@ -64,7 +64,8 @@ void LensFetcher::run() {
       if (m_cache.size() > kCachedPositions) m_cache.pop_front();
     }
     const void* key = trace.get();
-    QMetaObject::invokeMethod(this, [this, key, position] { emit ready(key, position); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, key, position] { emit ready(key, position); }, Qt::QueuedConnection);
   }
 }
 

@@ -23,7 +23,8 @@ class LensFetcher : public QObject {
   explicit LensFetcher(QObject* parent = nullptr);
   ~LensFetcher() override;
 
-  // Returns the lens at once when it is cached; otherwise asks the worker and returns nullopt (`ready` follows).
+  // Returns the lens at once when it is cached; otherwise asks the worker and returns nullopt (`ready`
+  // follows).
   std::optional<LensRows> request(const std::shared_ptr<const Trace>& trace, int64_t position);
 
  signals:
@@ -42,8 +43,8 @@ class LensFetcher : public QObject {
   std::condition_variable m_wake;
   std::shared_ptr<const Trace> m_pendingTrace;  // the newest request only
   int64_t m_pendingPosition = -1;
-  std::deque<Entry> m_cache;                    // most recent last
-  std::shared_ptr<const Trace> m_cacheOwner;    // the cache holds positions of this trace only
+  std::deque<Entry> m_cache;                  // most recent last
+  std::shared_ptr<const Trace> m_cacheOwner;  // the cache holds positions of this trace only
   bool m_stop = false;
   std::thread m_thread;
 };

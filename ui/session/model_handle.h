@@ -1,7 +1,7 @@
 #pragma once
-// One open checkpoint as the UI sees it: what it is, its alphas, how to turn input into ids and labels, and how
-// to trace. An interface so that the session and the views can be exercised against a test double; the real
-// implementation (core_model.h) forwards to the core.
+// One open checkpoint as the UI sees it: what it is, its alphas, how to turn input into ids and labels, and
+// how to trace. An interface so that the session and the views can be exercised against a test double; the
+// real implementation (core_model.h) forwards to the core.
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,7 +12,8 @@
 
 namespace maxstate::ui {
 
-// One layer's learned scalars; absent ones (alpha4 outside the seed variant, residual for a bare layer) are empty.
+// One layer's learned scalars; absent ones (alpha4 outside the seed variant, residual for a bare layer) are
+// empty.
 struct LayerAlphas {
   std::optional<float> alpha1, alpha2, alpha3, alpha4, residual;
 };
@@ -23,7 +24,8 @@ class ModelHandle {
   virtual const ModelInfo& info() const = 0;
   virtual std::vector<LayerAlphas> alphas() const = 0;
 
-  // Models with a vocabulary take text; every model takes ids. Both throw maxstate::Error with a clear message.
+  // Models with a vocabulary take text; every model takes ids. Both throw maxstate::Error with a clear
+  // message.
   virtual bool hasVocabulary() const = 0;
   virtual std::vector<int64_t> encode(const std::string& text) const = 0;
   // One display label per position of a sequence (proxy groups read in context).
@@ -32,7 +34,8 @@ class ModelHandle {
   virtual std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const = 0;
 
   // Whole models: trace ids. Bare layers: trace an input [S, d].
-  virtual std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids, const Progress& progress) const = 0;
+  virtual std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids,
+                                             const Progress& progress) const = 0;
   virtual std::shared_ptr<const Trace> traceInput(const FloatArray& x, const Progress& progress) const = 0;
   // Extends `trace` step by step with more ids (models only).
   virtual std::shared_ptr<const Trace> append(const Trace& trace, const std::vector<int64_t>& ids,
@@ -43,7 +46,8 @@ class ModelHandle {
 class ModelLoader {
  public:
   virtual ~ModelLoader() = default;
-  virtual std::shared_ptr<const ModelHandle> open(const std::string& path, std::optional<int64_t> heads) const = 0;
+  virtual std::shared_ptr<const ModelHandle> open(const std::string& path,
+                                                  std::optional<int64_t> heads) const = 0;
   // Remembers the user's answer for next time (the side file `<checkpoint>.json`).
   virtual void rememberHeads(const std::string& path, int64_t heads) const = 0;
 };

@@ -31,8 +31,10 @@ void Session::removeCheckpoint(int index) {
   if (index < 0 || index >= checkpointCount()) return;
   m_checkpoints.erase(m_checkpoints.begin() + index);
   // The trace stays on display until another one replaces it; only its index moves.
-  if (m_tracedCheckpoint == index) m_tracedCheckpoint = -1;
-  else if (m_tracedCheckpoint > index) --m_tracedCheckpoint;
+  if (m_tracedCheckpoint == index)
+    m_tracedCheckpoint = -1;
+  else if (m_tracedCheckpoint > index)
+    --m_tracedCheckpoint;
   const int oldCurrent = m_current;
   if (m_current > index || m_current >= checkpointCount()) --m_current;
   if (m_current < 0 && checkpointCount() > 0) m_current = 0;

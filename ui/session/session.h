@@ -1,6 +1,7 @@
 #pragma once
-// What the explorer has loaded and what the user looks at: the open checkpoints, the input, the current trace,
-// ONE position cursor and ONE layer/head selection. Pure state with signals; no threads, no widgets, no maths.
+// What the explorer has loaded and what the user looks at: the open checkpoints, the input, the current
+// trace, ONE position cursor and ONE layer/head selection. Pure state with signals; no threads, no widgets,
+// no maths.
 #include <QDateTime>
 #include <QObject>
 #include <QString>
@@ -21,8 +22,8 @@ struct OpenCheckpoint {
 
 enum class InputKind { Text, Ids };
 
-// What the user asked to trace. Models read `text` as text or as ids; bare layers have no tokens and are traced
-// on a seeded random input of `randomLength` positions.
+// What the user asked to trace. Models read `text` as text or as ids; bare layers have no tokens and are
+// traced on a seeded random input of `randomLength` positions.
 struct SessionInput {
   InputKind kind = InputKind::Text;
   QString text;

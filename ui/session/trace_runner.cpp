@@ -68,10 +68,12 @@ void TraceRunner::startNext() {
     progress.report = [this, task, t0](int64_t done, int64_t total) {
       // At most ~30 updates a second reach the GUI thread, and always the last one.
       const int64_t ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+              .count();
       if (done < total && ms - task->lastReportMs.load() < 33) return;
       task->lastReportMs = ms;
-      QMetaObject::invokeMethod(this, [this, done, total] { emit this->progress(done, total); }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this, [this, done, total] { emit this->progress(done, total); }, Qt::QueuedConnection);
     };
     try {
       task->commit = task->job(progress);
@@ -85,7 +87,8 @@ void TraceRunner::startNext() {
     } catch (...) {
       task->error = Error(ErrorKind::Internal, "unknown error");
     }
-    QMetaObject::invokeMethod(this, [this, task] { onTaskDone(task); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, task] { onTaskDone(task); }, Qt::QueuedConnection);
   });
 }
 

@@ -22,8 +22,8 @@ class TraceRunner : public QObject {
   using Commit = std::function<void()>;
   // Runs on the worker thread; throws maxstate::Error (Cancelled when progress.cancel was set) on failure.
   using Job = std::function<Commit(const Progress& progress)>;
-  // Called on the GUI thread instead of the `failed` signal's default handling, when given; returns true if it
-  // handled the error (e.g. by asking the user for the number of heads).
+  // Called on the GUI thread instead of the `failed` signal's default handling, when given; returns true if
+  // it handled the error (e.g. by asking the user for the number of heads).
   using OnError = std::function<bool(const Error& error)>;
 
   explicit TraceRunner(QObject* parent = nullptr);

@@ -1,14 +1,18 @@
 #include "ui/style/theme.h"
 
+#include <qcustomplot.h>
 #include <QApplication>
 #include <QStyleFactory>
 #include <initializer_list>
-#include <qcustomplot.h>
 
 namespace maxstate::ui {
 
-Theme themeFromName(const QString& name) { return name == QLatin1String("dark") ? Theme::Dark : Theme::Light; }
-QString themeName(Theme theme) { return theme == Theme::Dark ? QStringLiteral("dark") : QStringLiteral("light"); }
+Theme themeFromName(const QString& name) {
+  return name == QLatin1String("dark") ? Theme::Dark : Theme::Light;
+}
+QString themeName(Theme theme) {
+  return theme == Theme::Dark ? QStringLiteral("dark") : QStringLiteral("light");
+}
 
 QPalette paletteFor(Theme theme) {
   if (theme == Theme::Light) {
@@ -23,7 +27,8 @@ QPalette paletteFor(Theme theme) {
     return p;
   }
   QPalette p;
-  const QColor window(0x2b, 0x2d, 0x30), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe6, 0xe6), dim(0x8a, 0x8a, 0x8a);
+  const QColor window(0x2b, 0x2d, 0x30), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe6, 0xe6),
+      dim(0x8a, 0x8a, 0x8a);
   p.setColor(QPalette::Window, window);
   p.setColor(QPalette::WindowText, text);
   p.setColor(QPalette::Base, base);
@@ -74,7 +79,8 @@ void stylePlot(QCustomPlot* plot) {
     }
   }
   for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
-    if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i))) title->setTextColor(fg);
+    if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i)))
+      title->setTextColor(fg);
   for (auto* element : plot->findChildren<QCPColorScale*>()) {
     QCPAxis* axis = element->axis();
     axis->setBasePen(QPen(fg));
@@ -110,13 +116,13 @@ QCPColorGradient gradientFrom(std::initializer_list<const char*> stops) {
 }  // namespace
 
 QCPColorGradient viridisGradient() {
-  return gradientFrom({"#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30",
-                       "#fde725"});
+  return gradientFrom(
+      {"#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30", "#fde725"});
 }
 
 QCPColorGradient magmaGradient() {
-  return gradientFrom({"#000004", "#1c1044", "#4f127b", "#812581", "#b5367a", "#e55064", "#fb8761", "#fec287",
-                       "#fcfdbf"});
+  return gradientFrom(
+      {"#000004", "#1c1044", "#4f127b", "#812581", "#b5367a", "#e55064", "#fb8761", "#fec287", "#fcfdbf"});
 }
 
 QColor seriesColor(int index) {

@@ -1,6 +1,7 @@
 #include "ui/views/alphas_view.h"
 
 #include <QFileInfo>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include "ui/style/theme.h"
@@ -13,6 +14,20 @@ AlphasView::AlphasView(Session& session, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_plot);
+  m_plot->setMouseTracking(true);
+  connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+    int index = -1;
+    auto* bars = m_plot->plottableAt<QCPBars>(e->position(), false, &index);
+    if (!bars || index < 0) return QToolTip::hideText();
+    const auto point = bars->data()->at(index);
+    QToolTip::showText(e->globalPosition().toPoint(),
+                       tr("%1\nlayer %2: %3 = %4")
+                           .arg(bars->name())
+                           .arg(point->key)
+                           .arg(bars->keyAxis()->axisRect()->axis(QCPAxis::atLeft)->label())
+                           .arg(point->value, 0, 'g', 6),
+                       m_plot);
+  });
   connect(&m_session, &Session::checkpointsChanged, this, &AlphasView::rebuild);
   rebuild();
 }
@@ -33,26 +48,28 @@ void AlphasView::rebuild() {
   m_rows.clear();
 
   std::vector<std::vector<LayerAlphas>> tables;
-  for (int c = 0; c < m_session.checkpointCount(); ++c) tables.push_back(m_session.checkpoint(c).model->alphas());
+  for (int c = 0; c < m_session.checkpointCount(); ++c)
+    tables.push_back(m_session.checkpoint(c).model->alphas());
   for (int k = 0; k < kAlphaKinds; ++k) {
     bool present = false;
     for (const auto& table : tables)
       for (const auto& a : table) present = present || alphaValue(a, static_cast<AlphaKind>(k)).has_value();
     if (present) m_rows.push_back(static_cast<AlphaKind>(k));
   }
-  auto* title = new QCPTextElement(m_plot, m_rows.empty() ? tr("Alphas: no checkpoint open") : tr("Alphas per layer"),
-                                   QFont(font().family(), font().pointSize(), QFont::Bold));
-  m_plot->plotLayout()->addElement(0, 0, title);
+  // The dock says what this is; the plot keeps its height for the rows.
+  if (m_rows.empty())
+    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("Alphas: no checkpoint open")));
 
   const double groupWidth = 0.8;
   const int n = static_cast<int>(tables.size());
-  int row = 1;
+  int row = 0;
   for (AlphaKind kind : m_rows) {
     auto* rect = new QCPAxisRect(m_plot);
     m_plot->plotLayout()->addElement(row++, 0, rect);
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     y->setLabel(alphaName(kind));
+    y->ticker()->setTickCount(3);  // rows are short: a few readable ticks
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
     ticker->setTickStep(1.0);
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
@@ -90,7 +107,7 @@ void AlphasView::rebuild() {
     m_plot->legend = new QCPLegend;
     legendRect->addElement(0, 0, m_plot->legend);
     m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->legend->setWrap(4);
+    m_plot->legend->setWrap(2);
     m_plot->plotLayout()->setRowStretchFactor(row, 0.001);
     m_plot->legend->setLayer(QStringLiteral("legend"));
     for (auto& [key, bars] : m_bars)

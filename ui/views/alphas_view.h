@@ -1,6 +1,6 @@
 #pragma once
-// View 5: the learned scalars of every layer -- alpha1..alpha4 (as the variant has them) and the residual alpha --
-// for every open checkpoint side by side, so that successive training checkpoints can be compared.
+// View 5: the learned scalars of every layer -- alpha1..alpha4 (as the variant has them) and the residual
+// alpha -- for every open checkpoint side by side, so that successive training checkpoints can be compared.
 #include <QWidget>
 #include <map>
 #include <utility>

@@ -7,15 +7,17 @@
 namespace maxstate::ui {
 
 QString describeModel(const ModelInfo& info) {
-  QString s = QStringLiteral("%1 %2, %3 layer%4 x %5 heads, d=%6")
-                  .arg(QString::fromLatin1(variantName(info.variant)), QString::fromLatin1(kindName(info.kind)))
-                  .arg(info.layers)
-                  .arg(info.layers == 1 ? QString() : QStringLiteral("s"))
-                  .arg(info.heads)
-                  .arg(info.hidden);
+  QString s =
+      QStringLiteral("%1 %2, %3 layer%4 x %5 heads, d=%6")
+          .arg(QString::fromLatin1(variantName(info.variant)), QString::fromLatin1(kindName(info.kind)))
+          .arg(info.layers)
+          .arg(info.layers == 1 ? QString() : QStringLiteral("s"))
+          .arg(info.heads)
+          .arg(info.hidden);
   if (info.vocabSize) s += QStringLiteral(", V=%1").arg(*info.vocabSize);
-  s += QStringLiteral(", %1, %2").arg(QString::fromLatin1(storageTypeName(info.dtype)),
-                                       QString::fromLatin1(formatName(info.format)));
+  s += QStringLiteral(", %1, %2")
+           .arg(QString::fromLatin1(storageTypeName(info.dtype)),
+                QString::fromLatin1(formatName(info.format)));
   return s;
 }
 

@@ -13,8 +13,12 @@
 namespace maxstate::ui {
 
 CursorBar::CursorBar(Session& session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_slider(new QSlider(Qt::Horizontal, this)), m_label(new QLabel(this)),
-      m_play(new QToolButton(this)), m_speed(new QSpinBox(this)) {
+    : QWidget(parent),
+      m_session(session),
+      m_slider(new QSlider(Qt::Horizontal, this)),
+      m_label(new QLabel(this)),
+      m_play(new QToolButton(this)),
+      m_speed(new QSpinBox(this)) {
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(4, 0, 4, 0);
   m_play->setCheckable(true);

@@ -45,7 +45,8 @@ HeadStatesView::HeadStatesView(Session& session, QWidget* parent)
   connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
     if (m_map->data()->isEmpty() || e->button() != Qt::LeftButton) return;
     const double head = m_plot->xAxis->pixelToCoord(e->position().x());
-    if (m_plot->axisRect()->rect().contains(e->position().toPoint())) m_session.setHead(static_cast<int>(std::lround(head)));
+    if (m_plot->axisRect()->rect().contains(e->position().toPoint()))
+      m_session.setHead(static_cast<int>(std::lround(head)));
   });
   connect(&m_session, &Session::traceChanged, this, &HeadStatesView::rebuild);
   connect(&m_session, &Session::layerChanged, this, &HeadStatesView::rebuild);
@@ -67,9 +68,11 @@ void HeadStatesView::rebuild() {
     return;
   }
   m_map->data()->setSize(static_cast<int>(s.heads), static_cast<int>(s.headDim));
-  m_map->data()->setRange(QCPRange(0, std::max<int64_t>(s.heads - 1, 1)), QCPRange(0, std::max<int64_t>(s.headDim - 1, 1)));
+  m_map->data()->setRange(QCPRange(0, std::max<int64_t>(s.heads - 1, 1)),
+                          QCPRange(0, std::max<int64_t>(s.headDim - 1, 1)));
   // One colour range for the layer's whole state: the colours of a cell are comparable across positions.
-  const auto [lo, hi] = std::minmax_element(record->state.data(), record->state.data() + record->state.size());
+  const auto [lo, hi] =
+      std::minmax_element(record->state.data(), record->state.data() + record->state.size());
   m_map->setDataRange(QCPRange(*lo, *hi > *lo ? *hi : *lo + 1));
   m_plot->xAxis->setRange(-0.5, s.heads - 0.5);
   m_plot->yAxis->setRange(-0.5, s.headDim - 0.5);
@@ -85,7 +88,8 @@ void HeadStatesView::update() {
   for (int64_t h = 0; h < s.heads; ++h)
     for (int64_t j = 0; j < s.headDim; ++j)
       m_map->data()->setCell(static_cast<int>(h), static_cast<int>(j), row[h * s.headDim + j]);
-  m_title->setText(tr("Layer %1 at position %2 %3").arg(m_session.layer()).arg(p).arg(quotedToken(m_session.label(p))));
+  m_title->setText(
+      tr("Layer %1 at position %2 %3").arg(m_session.layer()).arg(p).arg(quotedToken(m_session.label(p))));
   markHead();
   m_plot->replotSoon();
 }

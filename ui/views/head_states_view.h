@@ -1,6 +1,6 @@
 #pragma once
-// View 2: the state at the cursor for every head of the selected layer (heads x channels), on one colour range
-// for the whole layer so that stepping shows growth. Clicking a head selects it.
+// View 2: the state at the cursor for every head of the selected layer (heads x channels), on one colour
+// range for the whole layer so that stepping shows growth. Clicking a head selects it.
 #include <QWidget>
 
 #include "ui/session/session.h"

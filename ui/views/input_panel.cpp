@@ -15,9 +15,15 @@
 namespace maxstate::ui {
 
 InputPanel::InputPanel(Session& session, ExplorerController& controller, QWidget* parent)
-    : QWidget(parent), m_session(session), m_controller(controller), m_stack(new QStackedWidget(this)),
-      m_kind(new QComboBox(this)), m_text(new QPlainTextEdit(this)), m_length(new QSpinBox(this)),
-      m_append(new QLineEdit(this)), m_traceButton(new QPushButton(tr("&Trace"), this)),
+    : QWidget(parent),
+      m_session(session),
+      m_controller(controller),
+      m_stack(new QStackedWidget(this)),
+      m_kind(new QComboBox(this)),
+      m_text(new QPlainTextEdit(this)),
+      m_length(new QSpinBox(this)),
+      m_append(new QLineEdit(this)),
+      m_traceButton(new QPushButton(tr("&Trace"), this)),
       m_appendButton(new QPushButton(tr("&Append"), this)) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
@@ -46,7 +52,8 @@ InputPanel::InputPanel(Session& session, ExplorerController& controller, QWidget
   auto* layerLayout = new QFormLayout(layerPage);
   m_length->setRange(1, 100000);
   m_length->setValue(64);
-  layerLayout->addRow(new QLabel(tr("A bare layer has no tokens: it is traced on a seeded random input."), layerPage));
+  layerLayout->addRow(
+      new QLabel(tr("A bare layer has no tokens: it is traced on a seeded random input."), layerPage));
   layerLayout->addRow(tr("Positions"), m_length);
   m_stack->addWidget(layerPage);
 

@@ -1,6 +1,6 @@
 #pragma once
-// The input: text (tokenised with the model's vocabulary) or ids for whole models, the length of a random input
-// for bare layers; Trace runs it, Append extends the current trace step by step.
+// The input: text (tokenised with the model's vocabulary) or ids for whole models, the length of a random
+// input for bare layers; Trace runs it, Append extends the current trace step by step.
 #include <QWidget>
 
 #include "ui/session/explorer_controller.h"

@@ -13,7 +13,10 @@
 namespace maxstate::ui {
 
 PredictionsView::PredictionsView(Session& session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_message(new QLabel(this)), m_plot(new ThemedPlot(this)),
+    : QWidget(parent),
+      m_session(session),
+      m_message(new QLabel(this)),
+      m_plot(new ThemedPlot(this)),
       m_lens(new QTableWidget(this)) {
   m_plot->setObjectName("predictionsPlot");
   auto* layout = new QVBoxLayout(this);
@@ -43,7 +46,8 @@ PredictionsView::PredictionsView(Session& session, QWidget* parent)
   m_lens->setEditTriggers(QAbstractItemView::NoEditTriggers);
   m_lens->setSelectionMode(QAbstractItemView::NoSelection);
   m_lens->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-  m_lens->setToolTip(tr("Logit lens: the head applied to each layer's output, top predictions and probabilities"));
+  m_lens->setToolTip(
+      tr("Logit lens: the head applied to each layer's output, top predictions and probabilities"));
 
   connect(&m_fetcher, &LensFetcher::ready, this, [this](const void* trace, qint64 position) {
     if (trace == m_session.trace().get() && position == m_session.cursor()) update();
@@ -75,7 +79,8 @@ void PredictionsView::update() {
   for (const auto& pr : top) ids.push_back(pr.token);
   const QStringList labels = toQStringList(model.tokenLabels(ids));
 
-  m_message->setText(tr("After position %1 %2 the model predicts:").arg(p).arg(quotedToken(m_session.label(p))));
+  m_message->setText(
+      tr("After position %1 %2 the model predicts:").arg(p).arg(quotedToken(m_session.label(p))));
   QVector<double> keys, values;
   auto ticker = QSharedPointer<QCPAxisTickerText>::create();
   m_tokens.clear();
@@ -119,7 +124,8 @@ void PredictionsView::showLens(const LensRows& lens) {
       if (!item) m_lens->setItem(static_cast<int>(l), k, item = new QTableWidgetItem);
       if (static_cast<size_t>(k) < lens[l].size()) {
         const Prediction& pr = lens[l][static_cast<size_t>(k)];
-        item->setText(QStringLiteral("%1  %2").arg(visibleToken(labels[next++], 16)).arg(pr.probability, 0, 'f', 3));
+        item->setText(
+            QStringLiteral("%1  %2").arg(visibleToken(labels[next++], 16)).arg(pr.probability, 0, 'f', 3));
         item->setData(kTokenRole, QVariant::fromValue<qlonglong>(pr.token));
         item->setData(kProbabilityRole, pr.probability);
       } else {

@@ -7,8 +7,12 @@
 
 namespace maxstate::ui {
 
-SelectionBar::SelectionBar(Session& session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_layer(new QComboBox(this)), m_head(new QComboBox(this)) {
+SelectionBar::SelectionBar(Session& session, ExplorerController& controller, QWidget* parent)
+    : QWidget(parent),
+      m_session(session),
+      m_controller(controller),
+      m_layer(new QComboBox(this)),
+      m_head(new QComboBox(this)) {
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(4, 0, 4, 0);
   layout->addWidget(new QLabel(tr("Layer"), this));
@@ -21,7 +25,7 @@ SelectionBar::SelectionBar(Session& session, QWidget* parent)
   m_layer->setMinimumContentsLength(3);
   m_head->setMinimumContentsLength(3);
   connect(m_layer, &QComboBox::currentIndexChanged, this, [this](int i) {
-    if (i >= 0) m_session.setLayer(i);
+    if (i >= 0) m_controller.selectLayer(i);
   });
   connect(m_head, &QComboBox::currentIndexChanged, this, [this](int i) {
     if (i >= 0) m_session.setHead(i);

@@ -2,6 +2,7 @@
 // The one layer/head selection every view follows.
 #include <QWidget>
 
+#include "ui/session/explorer_controller.h"
 #include "ui/session/session.h"
 
 class QComboBox;
@@ -11,7 +12,7 @@ namespace maxstate::ui {
 class SelectionBar : public QWidget {
   Q_OBJECT
  public:
-  explicit SelectionBar(Session& session, QWidget* parent = nullptr);
+  SelectionBar(Session& session, ExplorerController& controller, QWidget* parent = nullptr);
   QComboBox* layerBox() const { return m_layer; }
   QComboBox* headBox() const { return m_head; }
 
@@ -19,6 +20,7 @@ class SelectionBar : public QWidget {
   void refill();
 
   Session& m_session;
+  ExplorerController& m_controller;
   QComboBox* m_layer;
   QComboBox* m_head;
 };

@@ -51,7 +51,8 @@ SourcesView::SourcesView(Session& session, QWidget* parent)
   connect(m_plot, &ThemedPlot::restyled, this, penSelected);
   m_plot->setMouseTracking(true);
   connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
-    if (m_shares.empty() || !m_plot->axisRect()->rect().contains(e->position().toPoint())) return QToolTip::hideText();
+    if (m_shares.empty() || !m_plot->axisRect()->rect().contains(e->position().toPoint()))
+      return QToolTip::hideText();
     const auto token = static_cast<int64_t>(std::lround(m_plot->xAxis->pixelToCoord(e->position().x())));
     const auto head = static_cast<int64_t>(std::lround(m_plot->yAxis->pixelToCoord(e->position().y())));
     QToolTip::showText(e->globalPosition().toPoint(), cellText(head, token), m_plot);
@@ -81,7 +82,8 @@ void SourcesView::rebuild() {
   // Columns for every position; those after the cursor stay empty and out of view.
   const int64_t end = s.begin + s.length;
   m_map->data()->setSize(static_cast<int>(end), static_cast<int>(s.heads));
-  m_map->data()->setRange(QCPRange(0, std::max<int64_t>(end - 1, 1)), QCPRange(0, std::max<int64_t>(s.heads - 1, 1)));
+  m_map->data()->setRange(QCPRange(0, std::max<int64_t>(end - 1, 1)),
+                          QCPRange(0, std::max<int64_t>(s.heads - 1, 1)));
   m_map->data()->fill(qQNaN());
   m_shares.clear();
   update();

@@ -1,6 +1,7 @@
 #pragma once
-// View 3: at the cursor, which earlier tokens hold the state: per head (rows), the share of the head's channels
-// whose value each token (columns, up to the cursor) set. The MaxState counterpart of an attention map.
+// View 3: at the cursor, which earlier tokens hold the state: per head (rows), the share of the head's
+// channels whose value each token (columns, up to the cursor) set. The MaxState counterpart of an attention
+// map.
 #include <QWidget>
 
 #include "ui/session/session.h"

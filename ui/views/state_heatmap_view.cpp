@@ -66,7 +66,8 @@ void StateHeatmapView::rebuild() {
   const float* state = record->state.data();
   for (int64_t p = 0; p < s.length; ++p) {
     const float* row = state + (p * s.heads + head) * s.headDim;
-    for (int64_t j = 0; j < s.headDim; ++j) m_map->data()->setCell(static_cast<int>(p), static_cast<int>(j), row[j]);
+    for (int64_t j = 0; j < s.headDim; ++j)
+      m_map->data()->setCell(static_cast<int>(p), static_cast<int>(j), row[j]);
   }
   m_map->rescaleDataRange(true);
   m_plot->xAxis->setRange(s.begin - 0.5, s.begin + s.length - 0.5);
@@ -107,9 +108,10 @@ QString StateHeatmapView::cellText(int64_t position, int64_t channel) const {
 bool StateHeatmapView::cellAt(const QPointF& pixel, int64_t& position, int64_t& channel) const {
   if (!m_plot->axisRect()->rect().contains(pixel.toPoint()) || m_map->data()->isEmpty()) return false;
   int key = 0, value = 0;
-  m_map->data()->coordToCell(m_plot->xAxis->pixelToCoord(pixel.x()), m_plot->yAxis->pixelToCoord(pixel.y()), &key,
-                             &value);
-  if (key < 0 || value < 0 || key >= m_map->data()->keySize() || value >= m_map->data()->valueSize()) return false;
+  m_map->data()->coordToCell(m_plot->xAxis->pixelToCoord(pixel.x()), m_plot->yAxis->pixelToCoord(pixel.y()),
+                             &key, &value);
+  if (key < 0 || value < 0 || key >= m_map->data()->keySize() || value >= m_map->data()->valueSize())
+    return false;
   position = m_session.record()->begin + key;
   channel = value;
   return true;

@@ -1,6 +1,6 @@
 #pragma once
-// View 1: the state of the selected layer and head, channels x positions, with the cursor line, a colour scale
-// and a tooltip naming the value, the position and token, and the token the cell's value came from.
+// View 1: the state of the selected layer and head, channels x positions, with the cursor line, a colour
+// scale and a tooltip naming the value, the position and token, and the token the cell's value came from.
 #include <QWidget>
 
 #include "ui/session/session.h"

@@ -62,7 +62,8 @@ TermsView::TermsView(Session& session, QWidget* parent)
 void TermsView::setLogScale(bool on) {
   for (QCPAxis* axis : {m_lines->yAxis, m_barsPlot->yAxis}) {
     axis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-    axis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog) : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    axis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
+                       : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
   }
   rebuild();
 }
@@ -103,7 +104,8 @@ void TermsView::rebuild() {
   m_lines->yAxis->rescale();
   // Head room for the legend at the top.
   const QCPRange r = m_lines->yAxis->range();
-  if (m_lines->yAxis->scaleType() == QCPAxis::stLinear) m_lines->yAxis->setRange(std::min(0.0, r.lower), r.upper + 0.25 * r.size());
+  if (m_lines->yAxis->scaleType() == QCPAxis::stLinear)
+    m_lines->yAxis->setRange(std::min(0.0, r.lower), r.upper + 0.25 * r.size());
   m_title->setText(tr("Terms of layer %1, head %2").arg(m_session.layer()).arg(m_session.head()));
   ThemedPlot::moveCursorLine(m_cursor, static_cast<double>(m_session.cursor()));
   updateBreakdown();

@@ -1,6 +1,7 @@
 #pragma once
 // View 4: the layer's terms (T1..T5, or T1..T6 for OpenASH) for the selected head: each term's magnitude (L2
-// norm over the head's channels) over positions with the cursor line, and the breakdown at the cursor as bars.
+// norm over the head's channels) over positions with the cursor line, and the breakdown at the cursor as
+// bars.
 #include <QWidget>
 #include <vector>
 

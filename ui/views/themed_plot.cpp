@@ -28,12 +28,14 @@ QCPItemStraightLine* ThemedPlot::addCursorLine(QCPAxisRect* rect) {
   line->setLayer(cursorLayer());
   if (rect) {
     line->setClipAxisRect(rect);
-    for (QCPItemPosition* p : {line->point1, line->point2}) p->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    for (QCPItemPosition* p : {line->point1, line->point2})
+      p->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
   }
   line->setPen(QPen(cursorColor(palette()), 1.5));
   line->setSelectable(false);
   moveCursorLine(line, 0);
-  connect(this, &ThemedPlot::restyled, line, [this, line] { line->setPen(QPen(cursorColor(palette()), 1.5)); });
+  connect(this, &ThemedPlot::restyled, line,
+          [this, line] { line->setPen(QPen(cursorColor(palette()), 1.5)); });
   return line;
 }
 

@@ -65,8 +65,9 @@ void TokenStripCanvas::updateShades() {
 }
 
 double TokenStripCanvas::shade(int64_t position) const {
-  return position >= 0 && position < static_cast<int64_t>(m_shades.size()) ? m_shades[static_cast<size_t>(position)]
-                                                                           : 0.0;
+  return position >= 0 && position < static_cast<int64_t>(m_shades.size())
+             ? m_shades[static_cast<size_t>(position)]
+             : 0.0;
 }
 
 QRect TokenStripCanvas::tokenRect(int64_t position) const {
@@ -91,7 +92,8 @@ void TokenStripCanvas::paintEvent(QPaintEvent* event) {
   painter.fillRect(event->rect(), pal.color(QPalette::Base));
   if (m_left.size() < 2) {
     painter.setPen(pal.color(QPalette::PlaceholderText));
-    painter.drawText(rect().adjusted(kPad, 0, 0, 0), Qt::AlignVCenter, tr("no tokens: open a checkpoint and trace an input"));
+    painter.drawText(rect().adjusted(kPad, 0, 0, 0), Qt::AlignVCenter,
+                     tr("no tokens: open a checkpoint and trace an input"));
     return;
   }
   const QColor held = isDark(pal) ? QColor(0xff, 0xa0, 0x30) : QColor(0xff, 0x80, 0x00);
@@ -154,7 +156,8 @@ TokenStrip::TokenStrip(Session& session, QWidget* parent)
   setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
   setFrameShape(QFrame::StyledPanel);
-  setFixedHeight(m_canvas->sizeHint().height() + horizontalScrollBar()->sizeHint().height() + 2 * frameWidth());
+  setFixedHeight(m_canvas->sizeHint().height() + horizontalScrollBar()->sizeHint().height() +
+                 2 * frameWidth());
   connect(m_canvas, &TokenStripCanvas::cursorRectChanged, this, [this](const QRect& r) {
     if (r.isValid()) ensureVisible(r.center().x(), r.center().y(), r.width() + 40, 0);
   });
