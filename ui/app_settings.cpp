@@ -37,6 +37,17 @@ void AppSettings::setPlaySpeed(int positionsPerSecond) {
   QSettings().setValue("playSpeed", positionsPerSecond);
 }
 
+QString AppSettings::exportFolder() const { return QSettings().value("export/folder", lastFolder()).toString(); }
+void AppSettings::setExportFolder(const QString& folder) { QSettings().setValue("export/folder", folder); }
+QString AppSettings::exportFormat() const { return QSettings().value("export/format", "png").toString(); }
+void AppSettings::setExportFormat(const QString& format) { QSettings().setValue("export/format", format); }
+QSize AppSettings::exportSize() const { return QSettings().value("export/size").toSize(); }
+void AppSettings::setExportSize(QSize size) { QSettings().setValue("export/size", size); }
+double AppSettings::exportScale() const { return QSettings().value("export/scale", 1.0).toDouble(); }
+void AppSettings::setExportScale(double scale) { QSettings().setValue("export/scale", scale); }
+bool AppSettings::exportFitSize() const { return QSettings().value("export/fitSize", true).toBool(); }
+void AppSettings::setExportFitSize(bool fit) { QSettings().setValue("export/fitSize", fit); }
+
 QByteArray AppSettings::windowGeometry() const { return QSettings().value("window/geometry").toByteArray(); }
 
 QByteArray AppSettings::windowState() const {

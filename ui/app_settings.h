@@ -2,6 +2,7 @@
 // What the explorer remembers between runs (QSettings): window layout, last folder, recent files, theme,
 // speed.
 #include <QByteArray>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -20,6 +21,17 @@ class AppSettings {
   void setTheme(const QString& theme);
   int playSpeed() const;
   void setPlaySpeed(int positionsPerSecond);
+  // The export dialog's last choices.
+  QString exportFolder() const;  // the last folder opened from when nothing was exported yet
+  void setExportFolder(const QString& folder);
+  QString exportFormat() const;  // "png", "svg", "pdf", "csv", "npy"
+  void setExportFormat(const QString& format);
+  QSize exportSize() const;  // empty until set
+  void setExportSize(QSize size);
+  double exportScale() const;
+  void setExportScale(double scale);
+  bool exportFitSize() const;
+  void setExportFitSize(bool fit);
   QByteArray windowGeometry() const;
   QByteArray windowState() const;
   void setWindow(const QByteArray& geometry, const QByteArray& state);

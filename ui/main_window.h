@@ -20,6 +20,7 @@ namespace maxstate::ui {
 class AlphasView;
 class CheckpointList;
 class CursorBar;
+class ExportController;
 class HeadStatesView;
 class InputPanel;
 class PredictionsView;
@@ -49,6 +50,7 @@ class MainWindow : public QMainWindow {
   Session& session() { return m_session; }
   TraceRunner& runner() { return m_runner; }
   ExplorerController& controller() { return *m_controller; }
+  ExportController& exporter() { return *m_exporter; }
 
   // The parts, for tests.
   StateHeatmapView* heatmapView() const { return m_heatmap; }
@@ -77,6 +79,7 @@ class MainWindow : public QMainWindow {
   void buildStatusBar();
   void buildMenus();
   void buildNavigation(QMenu* menu);
+  void buildExport(QMenu* file);
   void refreshRecentMenu();
   void openDialog();
   void showError(const QString& title, const QString& message);
@@ -87,6 +90,7 @@ class MainWindow : public QMainWindow {
   Session m_session;
   TraceRunner m_runner;
   std::unique_ptr<ExplorerController> m_controller;
+  ExportController* m_exporter = nullptr;
   AppSettings m_settings;
   DemoSetup m_demo;
   QByteArray m_defaultState;

@@ -7,9 +7,12 @@
 #include <QMessageBox>
 
 #include "maxstate/version.h"
+#include "ui/export_controller.h"
 #include "ui/main_window.h"
 #include "ui/style/theme.h"
 #include "ui/views/cursor_bar.h"
+#include "ui/views/state_heatmap_view.h"
+#include "ui/views/themed_plot.h"
 
 namespace maxstate::ui {
 
@@ -28,6 +31,8 @@ void MainWindow::buildMenus() {
                   &ExplorerController::reloadChanged);
   file->addAction(tr("&Close checkpoint"), QKeySequence::Close, this,
                   [this] { m_controller->close(m_session.currentCheckpoint()); });
+  file->addSeparator();
+  buildExport(file);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -61,7 +66,7 @@ void MainWindow::buildMenus() {
                                 "position\nSpace: play / pause\nUp / Down: previous / next head\nCtrl+Up / "
                                 "Ctrl+Down: previous / next "
                                 "layer\nCtrl+O: open a checkpoint\nCtrl+R: reload changed checkpoints\nF5: "
-                                "trace again\nEsc: cancel\n"
+                                "trace again\nCtrl+E: export the heatmap (right-click any plot to export it)\nEsc: cancel\n"
                                 "Ctrl+Return (in the input): trace the input")
                                  .arg(kBigStep));
   });
@@ -101,6 +106,25 @@ void MainWindow::buildNavigation(QMenu* menu) {
       [this] { m_controller->selectLayer(m_controller->targetLayer() + 1); });
   add(tr("Previous layer"), QKeySequence(Qt::CTRL | Qt::Key_Up),
       [this] { m_controller->selectLayer(m_controller->targetLayer() - 1); });
+}
+
+void MainWindow::buildExport(QMenu* file) {
+  m_exporter = new ExportController(m_session, *m_heatmap, this);
+  connect(m_exporter, &ExportController::errorOccurred, this, &MainWindow::showError);
+  connect(m_exporter, &ExportController::status, this, [this](const QString& m) { m_statusLabel->setText(m); });
+  file->addAction(tr("&Export the heatmap..."), QKeySequence(Qt::CTRL | Qt::Key_E), m_exporter,
+                  &ExportController::exportHeatmapDialog);
+  // Every plot: from this menu or from its own context menu (right-click).
+  QMenu* plots = file->addMenu(tr("Export a &plot"));
+  for (ThemedPlot* plot : findChildren<ThemedPlot*>()) {
+    if (plot == m_heatmap->plot()) {
+      connect(plot, &ThemedPlot::exportRequested, m_exporter, &ExportController::exportHeatmapDialog);
+      continue;
+    }
+    connect(plot, &ThemedPlot::exportRequested, m_exporter, [this, plot] { m_exporter->exportPlotDialog(plot); });
+    plots->addAction(plot->exportName() + QStringLiteral("..."), m_exporter,
+                     [this, plot] { m_exporter->exportPlotDialog(plot); });
+  }
 }
 
 void MainWindow::refreshRecentMenu() {

@@ -136,9 +136,7 @@ int runExport(const std::vector<std::string>& argv) {
                                                       model + " · layer " + std::to_string(layer) + " · ");
       std::string path = out;
       if (many || std::filesystem::is_directory(out)) {
-        path = (std::filesystem::path(out) / ("layer" + std::to_string(layer) + "_head" + std::to_string(head) + "_" +
-                                              what.name + "." + ui::extensionOf(format)))
-                   .string();
+        path = (std::filesystem::path(out) / ui::heatmapFileName(layer, head, what.name, format)).string();
       }
       ui::writeHeatmap(data, format, path, size, scale);
       ++written;

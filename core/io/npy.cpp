@@ -157,5 +157,6 @@ FloatArray readNpyFloat(const std::string& path) { return readTyped<float>(path,
 IndexArray readNpyIndex(const std::string& path) { return readTyped<int64_t>(path, false); }
 void writeNpy(const std::string& path, const FloatArray& a) { writeTyped(path, a, "<f4"); }
 void writeNpy(const std::string& path, const IndexArray& a) { writeTyped(path, a, "<i8"); }
+void writeNpy(const std::string& path, const Array<double>& a) { writeTyped(path, a, "<f8"); }
 
 }  // namespace maxstate

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -27,6 +28,21 @@ TEST(Npy, RoundTripsFloatAndIndexArrays) {
   ASSERT_EQ(n2.shape(), n.shape());
   for (int64_t i = 0; i < 6; ++i) EXPECT_EQ(f2[i], f[i]);
   for (int64_t i = 0; i < 4; ++i) EXPECT_EQ(n2[i], n[i]);
+}
+
+TEST(Npy, WritesFloat64Exactly) {
+  Array<double> d({3, 2});
+  for (int64_t i = 0; i < 6; ++i) d[i] = 1.0 / 3.0 + static_cast<double>(i);
+  writeNpy(tempPath("d.npy"), d);
+  std::ifstream in(tempPath("d.npy"), std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(bytes.size() % 64, 48u);  // 64-byte aligned header, then 6 doubles
+  EXPECT_NE(bytes.find("'descr': '<f8', 'fortran_order': False, 'shape': (3, 2)"), std::string::npos);
+  const size_t body = bytes.size() - 6 * sizeof(double);
+  EXPECT_EQ(std::memcmp(bytes.data() + body, d.data(), 6 * sizeof(double)), 0);
+  const FloatArray asFloat = readNpyFloat(tempPath("d.npy"));  // float64 files read as float32
+  ASSERT_EQ(asFloat.shape(), d.shape());
+  EXPECT_EQ(asFloat[4], static_cast<float>(d[4]));
 }
 
 TEST(Npy, RefusesTruncatedDataAndWrongKinds) {

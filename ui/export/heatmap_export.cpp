@@ -1,10 +1,5 @@
 #include "ui/export/heatmap_export.h"
 
-#include <QBuffer>
-#include <QImage>
-#include <QPdfWriter>
-#include <QSaveFile>
-#include <QSvgGenerator>
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -16,6 +11,7 @@
 #include "maxstate/error.h"
 #include "maxstate/npy.h"
 #include "ui/export/heatmap_figure.h"
+#include "ui/export/plot_export.h"
 
 namespace maxstate::ui {
 
@@ -50,74 +46,19 @@ QSize defaultFigureSize(const HeatmapData& data) {
   return {width, height};
 }
 
-namespace {
-
-void commit(QSaveFile& file, const std::string& path) {
-  if (!file.commit()) {
-    throw Error(ErrorKind::BadFile, "cannot write " + path + ": " + file.errorString().toStdString());
-  }
-}
-
-void openForWriting(QSaveFile& file, const std::string& path) {
-  if (!file.open(QIODevice::WriteOnly)) {
-    throw Error(ErrorKind::BadFile, "cannot write " + path + ": " + file.errorString().toStdString());
-  }
-}
-
-}  // namespace
-
 void writeHeatmap(const HeatmapData& data, ExportFormat format, const std::string& path, QSize size, double scale) {
   if (format == ExportFormat::Csv) return writeHeatmapCsv(data, path);
   if (format == ExportFormat::Npy) return writeHeatmapNpy(data, path);
   if (size.isEmpty()) size = defaultFigureSize(data);
-  if (size.width() < 100 || size.height() < 100 || size.width() > 20000 || size.height() > 20000 || scale <= 0 ||
-      scale > 8) {
-    throw Error(ErrorKind::Usage, "image size " + std::to_string(size.width()) + "x" + std::to_string(size.height()) +
-                                      " (scale " + std::to_string(scale) +
-                                      ") is out of bounds: 100..20000 pixels a side, scale up to 8");
-  }
+  checkImageSize(size, scale);
   QCustomPlot plot;
   plot.resize(size);
   buildHeatmapFigure(plot, data);
-  QSaveFile file(QString::fromStdString(path));
-  openForWriting(file, path);
-  const int w = size.width(), h = size.height();
-  if (format == ExportFormat::Png) {
-    const QPixmap pixmap = plot.toPixmap(w, h, scale);
-    if (pixmap.isNull() || !pixmap.toImage().save(&file, "PNG")) {
-      file.cancelWriting();
-      throw Error(ErrorKind::BadFile, "cannot render the PNG image for " + path);
-    }
-  } else if (format == ExportFormat::Svg) {
-    QSvgGenerator svg;
-    svg.setOutputDevice(&file);
-    svg.setSize(size);
-    svg.setViewBox(QRect(0, 0, w, h));
-    svg.setTitle(QString::fromStdString(data.title));
-    svg.setDescription(QStringLiteral("MaxState Explorer heatmap"));
-    QCPPainter painter;
-    painter.begin(&svg);
-    plot.toPainter(&painter, w, h);
-    painter.end();
-  } else {
-    QPdfWriter pdf(&file);
-    pdf.setCreator(QStringLiteral("MaxState Explorer"));
-    pdf.setTitle(QString::fromStdString(data.title));
-    pdf.setResolution(72);  // one logical pixel = one point
-    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-    pdf.setPageSize(QPageSize(QSizeF(w, h), QPageSize::Point, QString(), QPageSize::ExactMatch));
-    QCPPainter painter;
-    if (!painter.begin(&pdf)) {
-      file.cancelWriting();
-      throw Error(ErrorKind::BadFile, "cannot start a PDF for " + path);
-    }
-    painter.setMode(QCPPainter::pmVectorized);
-    painter.setMode(QCPPainter::pmNoCaching);
-    painter.setWindow(0, 0, w, h);
-    plot.toPainter(&painter, w, h);
-    painter.end();
-  }
-  commit(file, path);
+  writePlotImage(plot, format, path, size, scale, data.title);
+}
+
+std::string heatmapFileName(int layer, int head, const std::string& what, ExportFormat format) {
+  return "layer" + std::to_string(layer) + "_head" + std::to_string(head) + "_" + what + "." + extensionOf(format);
 }
 
 void writeHeatmapCsv(const HeatmapData& data, const std::string& path) {

@@ -23,6 +23,10 @@ QSize defaultFigureSize(const HeatmapData& data);
 void writeHeatmap(const HeatmapData& data, ExportFormat format, const std::string& path, QSize size = {},
                   double scale = 1.0);
 
+// The file name of one heatmap in a folder of several: layer<L>_head<H>_<what>.<ext> (as `maxstate export`
+// writes them).
+std::string heatmapFileName(int layer, int head, const std::string& what, ExportFormat format);
+
 // CSV layout: header "channel,<position>,..." (plus a leading "term" column when there are several panels), one
 // row per channel. .npy: [channels, positions] (float32; int64 for source), or [T, channels, positions] for terms.
 void writeHeatmapCsv(const HeatmapData& data, const std::string& path);

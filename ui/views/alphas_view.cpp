@@ -11,6 +11,7 @@ namespace maxstate::ui {
 AlphasView::AlphasView(Session& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_plot(new ThemedPlot(this)) {
   m_plot->setObjectName("alphasPlot");
+  m_plot->setExportName(tr("alphas"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_plot);

@@ -12,6 +12,7 @@ namespace maxstate::ui {
 HeadStatesView::HeadStatesView(Session& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_plot(new ThemedPlot(this)) {
   m_plot->setObjectName("headStatesPlot");
+  m_plot->setExportName(tr("state at the cursor"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_plot);

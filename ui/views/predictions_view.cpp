@@ -6,6 +6,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "maxstate/error.h"
 #include "ui/session/input_prep.h"
 #include "ui/style/theme.h"
 #include "ui/views/token_text.h"
@@ -19,6 +20,7 @@ PredictionsView::PredictionsView(Session& session, QWidget* parent)
       m_plot(new ThemedPlot(this)),
       m_lens(new QTableWidget(this)) {
   m_plot->setObjectName("predictionsPlot");
+  m_plot->setExportName(tr("predictions"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   m_message->setWordWrap(true);
@@ -49,6 +51,22 @@ PredictionsView::PredictionsView(Session& session, QWidget* parent)
   m_lens->setToolTip(
       tr("Logit lens: the head applied to each layer's output, top predictions and probabilities"));
 
+  // Exported with the token ids and whole labels that the bars' ticks abbreviate.
+  m_plot->setTableProvider([this] {
+    const int traced = m_session.tracedCheckpoint();
+    if (m_tokens.empty() || traced < 0)
+      throw Error(ErrorKind::Usage, "the predictions plot shows no data to export");
+    const std::vector<std::string> labels = m_session.checkpoint(traced).model->tokenLabels(m_tokens);
+    PlotTable table;
+    table.labelColumns = {"rank", "token id", "token"};
+    table.valueColumns = {"probability"};
+    table.values = Array<double>({static_cast<int64_t>(m_tokens.size()), 1});
+    for (size_t i = 0; i < m_tokens.size(); ++i) {
+      table.rowLabels.push_back({std::to_string(i), std::to_string(m_tokens[i]), labels[i]});
+      table.values[static_cast<int64_t>(i)] = m_bars->data()->at(static_cast<int>(i))->value;
+    }
+    return table;
+  });
   connect(&m_fetcher, &LensFetcher::ready, this, [this](const void* trace, qint64 position) {
     if (trace == m_session.trace().get() && position == m_session.cursor()) update();
   });

@@ -4,6 +4,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "maxstate/error.h"
 #include "ui/data/view_data.h"
 #include "ui/style/theme.h"
 #include "ui/views/token_text.h"
@@ -13,6 +14,7 @@ namespace maxstate::ui {
 SourcesView::SourcesView(Session& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_plot(new ThemedPlot(this)) {
   m_plot->setObjectName("sourcesPlot");
+  m_plot->setExportName(tr("sources"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_plot);
@@ -61,6 +63,20 @@ SourcesView::SourcesView(Session& session, QWidget* parent)
     if (m_shares.empty() || e->button() != Qt::LeftButton) return;
     if (m_plot->axisRect()->rect().contains(e->position().toPoint()))
       m_session.setHead(static_cast<int>(std::lround(m_plot->yAxis->pixelToCoord(e->position().y()))));
+  });
+  // Exported as shown but with tokens holding nothing as 0 (drawn blank): heads x positions 0..cursor.
+  m_plot->setTableProvider([this] {
+    if (m_shares.empty()) throw Error(ErrorKind::Usage, "the sources plot shows no data to export");
+    PlotTable table;
+    table.labelColumns = {"head/source token position"};
+    const auto positions = static_cast<int64_t>(m_shares.front().size());
+    for (int64_t t = 0; t < positions; ++t) table.valueColumns.push_back(std::to_string(t));
+    table.values = Array<double>({static_cast<int64_t>(m_shares.size()), positions});
+    for (size_t h = 0; h < m_shares.size(); ++h) {
+      table.rowLabels.push_back({std::to_string(h)});
+      std::copy(m_shares[h].begin(), m_shares[h].end(), table.values.data() + static_cast<int64_t>(h) * positions);
+    }
+    return table;
   });
   connect(&m_session, &Session::traceChanged, this, &SourcesView::rebuild);
   connect(&m_session, &Session::layerChanged, this, &SourcesView::rebuild);

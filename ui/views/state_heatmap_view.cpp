@@ -12,6 +12,7 @@ namespace maxstate::ui {
 StateHeatmapView::StateHeatmapView(Session& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_plot(new ThemedPlot(this)) {
   m_plot->setObjectName("stateHeatmapPlot");
+  m_plot->setExportName(tr("state heatmap"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_plot);

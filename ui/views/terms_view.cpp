@@ -14,6 +14,8 @@ TermsView::TermsView(Session& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_lines(new ThemedPlot(this)), m_barsPlot(new ThemedPlot(this)) {
   m_lines->setObjectName("termLinesPlot");
   m_barsPlot->setObjectName("termBarsPlot");
+  m_lines->setExportName(tr("terms over positions"));
+  m_barsPlot->setExportName(tr("terms at the cursor"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   m_log = new QCheckBox(tr("Logarithmic scale"), this);

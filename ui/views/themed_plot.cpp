@@ -1,5 +1,8 @@
 #include "ui/views/themed_plot.h"
 
+#include <QContextMenuEvent>
+#include <QMenu>
+
 #include "ui/style/theme.h"
 
 namespace maxstate::ui {
@@ -42,6 +45,15 @@ QCPItemStraightLine* ThemedPlot::addCursorLine(QCPAxisRect* rect) {
 void ThemedPlot::moveCursorLine(QCPItemStraightLine* line, double x) {
   line->point1->setCoords(x, 0);
   line->point2->setCoords(x, 1);
+}
+
+PlotTable ThemedPlot::exportTable() { return m_tableProvider ? m_tableProvider() : tableFromPlot(*this); }
+
+void ThemedPlot::contextMenuEvent(QContextMenuEvent* event) {
+  QMenu menu(this);
+  menu.addAction(tr("Export %1...").arg(m_exportName.isEmpty() ? tr("this plot") : m_exportName), this,
+                 &ThemedPlot::exportRequested);
+  menu.exec(event->globalPos());
 }
 
 void ThemedPlot::changeEvent(QEvent* event) {

@@ -1,6 +1,11 @@
 #pragma once
-// A QCustomPlot that follows the application palette (light/dark) and replots lazily.
+// A QCustomPlot that follows the application palette (light/dark) and replots lazily, and that can be exported
+// (right-click > Export...): its picture, or the numbers it shows.
 #include <qcustomplot.h>
+
+#include <functional>
+
+#include "ui/export/plot_export.h"
 
 namespace maxstate::ui {
 
@@ -16,14 +21,25 @@ class ThemedPlot : public QCustomPlot {
   // Redraws only the cursor layer: a step repaints one line, not the colour map or the graphs under it.
   void replotCursor();
 
+  // What the plot is called in menus and as the default file name ("sources", "terms over positions").
+  QString exportName() const { return m_exportName; }
+  void setExportName(const QString& name) { m_exportName = name; }
+  // The numbers shown: tableFromPlot() unless the view knows better (e.g. zeros drawn as blanks).
+  PlotTable exportTable();
+  void setTableProvider(std::function<PlotTable()> provider) { m_tableProvider = std::move(provider); }
+
  signals:
   void restyled();  // after a palette change: views re-colour their own items
+  void exportRequested();  // the user asked to export this plot (context menu)
 
  protected:
   void changeEvent(QEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
 
  private:
   QCPLayer* cursorLayer();
+  QString m_exportName;
+  std::function<PlotTable()> m_tableProvider;
 };
 
 }  // namespace maxstate::ui

@@ -13,5 +13,6 @@ IndexArray readNpyIndex(const std::string& path);
 // Atomic writes: a temporary file in the same folder, renamed over `path` once complete.
 void writeNpy(const std::string& path, const FloatArray& a);
 void writeNpy(const std::string& path, const IndexArray& a);
+void writeNpy(const std::string& path, const Array<double>& a);  // float64
 
 }  // namespace maxstate

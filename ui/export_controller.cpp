@@ -1,0 +1,172 @@
+#include "ui/export_controller.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QProgressDialog>
+#include <chrono>
+#include <cmath>
+#include <future>
+
+#include "maxstate/error.h"
+#include "ui/data/view_data.h"
+#include "ui/export/heatmap_data.h"
+#include "ui/views/state_heatmap_view.h"
+#include "ui/views/themed_plot.h"
+
+namespace maxstate::ui {
+
+namespace {
+
+// A layer's record: the session's for the layer on display, otherwise computed on a worker while the window
+// keeps handling events (and the user can cancel between layers).
+std::shared_ptr<const LayerRecord> recordOf(const Session& session, int layer) {
+  if (layer == session.layer() && session.record()) return session.record();
+  std::shared_ptr<const Trace> trace = session.trace();
+  auto future = std::async(std::launch::async, [trace, layer] { return trace->layer(layer); });
+  while (future.wait_for(std::chrono::milliseconds(15)) != std::future_status::ready)
+    QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+  return future.get();
+}
+
+std::vector<int> upTo(int n) {
+  std::vector<int> out;
+  for (int i = 0; i < n; ++i) out.push_back(i);
+  return out;
+}
+
+}  // namespace
+
+ExportController::ExportController(Session& session, StateHeatmapView& heatmap, QWidget* window)
+    : QObject(window), m_session(session), m_heatmap(heatmap), m_window(window) {}
+
+QString ExportController::modelName() const {
+  const int i = m_session.tracedCheckpoint();
+  return i < 0 ? QStringLiteral("maxstate") : QFileInfo(m_session.checkpoint(i).path).completeBaseName();
+}
+
+HeatmapExportOptions ExportController::heatmapOptions() const {
+  HeatmapExportOptions o;
+  o.model = modelName();
+  o.quantities = {QStringLiteral("state"), QStringLiteral("source"), QStringLiteral("terms")};
+  const auto& record = m_session.record();
+  const RecordShape s = record ? recordShape(*record) : RecordShape{};
+  for (int t = 0; t < s.terms; ++t) o.quantities << termName(t);
+  o.layer = m_session.layer();
+  o.head = m_session.head();
+  o.layers = std::max(m_session.layerCount(), 1);
+  o.heads = std::max(m_session.headCount(), 1);
+  o.length = s.begin + s.length;
+  // The positions in view (the user may have zoomed the heatmap).
+  const QCPRange shown = m_heatmap.plot()->xAxis->range();
+  const int64_t first = s.begin, last = s.begin + s.length;
+  o.begin = std::clamp<int64_t>(static_cast<int64_t>(std::ceil(shown.lower)), first, std::max(last - 1, first));
+  o.end = std::clamp<int64_t>(static_cast<int64_t>(std::floor(shown.upper)) + 1, o.begin + 1, std::max(last, o.begin + 1));
+  return o;
+}
+
+QString ExportController::heatmapStem() const {
+  return QStringLiteral("%1_layer%2_head%3").arg(modelName()).arg(m_session.layer()).arg(m_session.head());
+}
+
+QString ExportController::plotStem(const ThemedPlot& plot) const {
+  QString name = plot.exportName().isEmpty() ? QStringLiteral("plot") : plot.exportName();
+  name.replace(QLatin1Char(' '), QLatin1Char('_'));
+  return modelName() + QStringLiteral("_") + name;
+}
+
+QStringList ExportController::exportHeatmaps(const ExportChoice& choice,
+                                             const std::function<bool(int, int)>& progress) const {
+  if (!m_session.trace() || !m_session.record() || m_session.tracedCheckpoint() < 0)
+    throw Error(ErrorKind::Usage, "nothing is traced yet: trace an input first");
+  const ModelHandle& model = *m_session.checkpoint(m_session.tracedCheckpoint()).model;
+  const HeatmapQuantity what = parseQuantity(choice.what.toStdString(), model.info().variant);
+  const std::vector<int> layers =
+      choice.scope == ExportScope::AllLayers ? upTo(m_session.layerCount()) : std::vector<int>{m_session.layer()};
+  const std::vector<int> heads =
+      choice.scope == ExportScope::Head ? std::vector<int>{m_session.head()} : upTo(m_session.headCount());
+  if (choice.several() && !QDir().mkpath(choice.path))
+    throw Error(ErrorKind::BadFile, "cannot create the folder " + choice.path.toStdString() +
+                                        ": choose a folder you can write to");
+  std::vector<std::string> labels;
+  for (const QString& l : m_session.labels()) labels.push_back(l.toStdString());
+  const std::string model_ = modelName().toStdString();
+  const int total = static_cast<int>(layers.size() * heads.size());
+  QStringList written;
+  for (int layer : layers) {
+    if (progress && !progress(static_cast<int>(written.size()), total)) break;
+    const std::shared_ptr<const LayerRecord> record = recordOf(m_session, layer);
+    for (int head : heads) {
+      if (progress && !progress(static_cast<int>(written.size()), total)) break;
+      const HeatmapData data = extractHeatmap(*record, head, what, choice.begin, choice.end, labels,
+                                              model_ + " · layer " + std::to_string(layer) + " · ");
+      const QString path = choice.several()
+                               ? QDir(choice.path).filePath(QString::fromStdString(
+                                     heatmapFileName(layer, head, what.name, choice.format)))
+                               : choice.path;
+      writeHeatmap(data, choice.format, path.toStdString(), choice.size, choice.scale);
+      written << path;
+    }
+  }
+  if (written.size() < total) {
+    throw Error(ErrorKind::Cancelled, "export cancelled after " + std::to_string(written.size()) + " of " +
+                                          std::to_string(total) + " files (the files written are complete)");
+  }
+  return written;
+}
+
+QString ExportController::exportPlot(ThemedPlot& plot, const ExportChoice& choice) const {
+  const std::string path = choice.path.toStdString();
+  if (choice.format == ExportFormat::Csv) {
+    writePlotTableCsv(plot.exportTable(), path);
+  } else if (choice.format == ExportFormat::Npy) {
+    writePlotTableNpy(plot.exportTable(), path);
+  } else {
+    const QSize size = choice.size.isEmpty() ? plot.size() : choice.size;
+    writePlotImage(plot, choice.format, path, size, choice.scale,
+                   (modelName() + QStringLiteral(" · ") + plot.exportName()).toStdString());
+  }
+  return choice.path;
+}
+
+void ExportController::exportHeatmapDialog() {
+  if (!m_session.record()) {
+    emit errorOccurred(tr("Export"), tr("Nothing is traced yet: open a checkpoint and trace an input first."));
+    return;
+  }
+  ExportDialog dialog(tr("Export the state heatmap"), heatmapStem(), m_heatmap.plot()->size(), heatmapOptions(),
+                      m_window);
+  if (dialog.exec() != QDialog::Accepted) return;
+  const ExportChoice choice = dialog.choice();
+  QProgressDialog progress(tr("Exporting heatmaps..."), tr("Cancel"), 0, 1, m_window);
+  progress.setWindowModality(Qt::WindowModal);
+  progress.setMinimumDuration(400);
+  try {
+    const QStringList files = exportHeatmaps(choice, [&](int done, int total) {
+      progress.setMaximum(total);
+      progress.setValue(done);
+      return !progress.wasCanceled();
+    });
+    progress.reset();
+    emit status(files.size() == 1 ? tr("Exported %1").arg(files.front())
+                                  : tr("Exported %1 files to %2").arg(files.size()).arg(choice.path));
+  } catch (const Error& e) {
+    progress.reset();
+    if (e.kind() == ErrorKind::Cancelled) emit status(QString::fromStdString(e.what()));
+    else emit errorOccurred(tr("Export"), QString::fromStdString(e.what()));
+  }
+}
+
+void ExportController::exportPlotDialog(ThemedPlot* plot) {
+  if (!plot) return;
+  ExportDialog dialog(tr("Export %1").arg(plot->exportName()), plotStem(*plot), plot->size(), std::nullopt,
+                      m_window);
+  if (dialog.exec() != QDialog::Accepted) return;
+  try {
+    emit status(tr("Exported %1").arg(exportPlot(*plot, dialog.choice())));
+  } catch (const Error& e) {
+    emit errorOccurred(tr("Export"), QString::fromStdString(e.what()));
+  }
+}
+
+}  // namespace maxstate::ui
