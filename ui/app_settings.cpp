@@ -37,7 +37,9 @@ void AppSettings::setPlaySpeed(int positionsPerSecond) {
   QSettings().setValue("playSpeed", positionsPerSecond);
 }
 
-QString AppSettings::exportFolder() const { return QSettings().value("export/folder", lastFolder()).toString(); }
+QString AppSettings::exportFolder() const {
+  return QSettings().value("export/folder", lastFolder()).toString();
+}
 void AppSettings::setExportFolder(const QString& folder) { QSettings().setValue("export/folder", folder); }
 QString AppSettings::exportFormat() const { return QSettings().value("export/format", "png").toString(); }
 void AppSettings::setExportFormat(const QString& format) { QSettings().setValue("export/format", format); }

@@ -60,8 +60,10 @@ HeatmapExportOptions ExportController::heatmapOptions() const {
   // The positions in view (the user may have zoomed the heatmap).
   const QCPRange shown = m_heatmap.plot()->xAxis->range();
   const int64_t first = s.begin, last = s.begin + s.length;
-  o.begin = std::clamp<int64_t>(static_cast<int64_t>(std::ceil(shown.lower)), first, std::max(last - 1, first));
-  o.end = std::clamp<int64_t>(static_cast<int64_t>(std::floor(shown.upper)) + 1, o.begin + 1, std::max(last, o.begin + 1));
+  o.begin =
+      std::clamp<int64_t>(static_cast<int64_t>(std::ceil(shown.lower)), first, std::max(last - 1, first));
+  o.end = std::clamp<int64_t>(static_cast<int64_t>(std::floor(shown.upper)) + 1, o.begin + 1,
+                              std::max(last, o.begin + 1));
   return o;
 }
 
@@ -81,8 +83,9 @@ QStringList ExportController::exportHeatmaps(const ExportChoice& choice,
     throw Error(ErrorKind::Usage, "nothing is traced yet: trace an input first");
   const ModelHandle& model = *m_session.checkpoint(m_session.tracedCheckpoint()).model;
   const HeatmapQuantity what = parseQuantity(choice.what.toStdString(), model.info().variant);
-  const std::vector<int> layers =
-      choice.scope == ExportScope::AllLayers ? upTo(m_session.layerCount()) : std::vector<int>{m_session.layer()};
+  const std::vector<int> layers = choice.scope == ExportScope::AllLayers
+                                      ? upTo(m_session.layerCount())
+                                      : std::vector<int>{m_session.layer()};
   const std::vector<int> heads =
       choice.scope == ExportScope::Head ? std::vector<int>{m_session.head()} : upTo(m_session.headCount());
   if (choice.several() && !QDir().mkpath(choice.path))
@@ -100,10 +103,11 @@ QStringList ExportController::exportHeatmaps(const ExportChoice& choice,
       if (progress && !progress(static_cast<int>(written.size()), total)) break;
       const HeatmapData data = extractHeatmap(*record, head, what, choice.begin, choice.end, labels,
                                               model_ + " · layer " + std::to_string(layer) + " · ");
-      const QString path = choice.several()
-                               ? QDir(choice.path).filePath(QString::fromStdString(
-                                     heatmapFileName(layer, head, what.name, choice.format)))
-                               : choice.path;
+      const QString path =
+          choice.several()
+              ? QDir(choice.path)
+                    .filePath(QString::fromStdString(heatmapFileName(layer, head, what.name, choice.format)))
+              : choice.path;
       writeHeatmap(data, choice.format, path.toStdString(), choice.size, choice.scale);
       written << path;
     }
@@ -131,11 +135,12 @@ QString ExportController::exportPlot(ThemedPlot& plot, const ExportChoice& choic
 
 void ExportController::exportHeatmapDialog() {
   if (!m_session.record()) {
-    emit errorOccurred(tr("Export"), tr("Nothing is traced yet: open a checkpoint and trace an input first."));
+    emit errorOccurred(tr("Export"),
+                       tr("Nothing is traced yet: open a checkpoint and trace an input first."));
     return;
   }
-  ExportDialog dialog(tr("Export the state heatmap"), heatmapStem(), m_heatmap.plot()->size(), heatmapOptions(),
-                      m_window);
+  ExportDialog dialog(tr("Export the state heatmap"), heatmapStem(), m_heatmap.plot()->size(),
+                      heatmapOptions(), m_window);
   if (dialog.exec() != QDialog::Accepted) return;
   const ExportChoice choice = dialog.choice();
   QProgressDialog progress(tr("Exporting heatmaps..."), tr("Cancel"), 0, 1, m_window);
@@ -152,8 +157,10 @@ void ExportController::exportHeatmapDialog() {
                                   : tr("Exported %1 files to %2").arg(files.size()).arg(choice.path));
   } catch (const Error& e) {
     progress.reset();
-    if (e.kind() == ErrorKind::Cancelled) emit status(QString::fromStdString(e.what()));
-    else emit errorOccurred(tr("Export"), QString::fromStdString(e.what()));
+    if (e.kind() == ErrorKind::Cancelled)
+      emit status(QString::fromStdString(e.what()));
+    else
+      emit errorOccurred(tr("Export"), QString::fromStdString(e.what()));
   }
 }
 

@@ -1,8 +1,8 @@
 #pragma once
-// Export from the explorer: the state heatmap (one, all heads of a layer, all layers; state, sources or terms,
-// any position range) and every other plot (its picture or its numbers). The dialogs ask; the export functions
-// do the work and can be called without them. Layers the trace has not computed yet are computed off the GUI
-// thread while a progress dialog (with Cancel) keeps the window alive.
+// Export from the explorer: the state heatmap (one, all heads of a layer, all layers; state, sources or
+// terms, any position range) and every other plot (its picture or its numbers). The dialogs ask; the export
+// functions do the work and can be called without them. Layers the trace has not computed yet are computed
+// off the GUI thread while a progress dialog (with Cancel) keeps the window alive.
 #include <QObject>
 #include <QStringList>
 #include <functional>
@@ -26,8 +26,8 @@ class ExportController : public QObject {
   void exportHeatmapDialog();
   void exportPlotDialog(ThemedPlot* plot);
 
-  // What the dialogs choose, for the dialogs and for tests: the options and file stem the heatmap dialog starts
-  // with.
+  // What the dialogs choose, for the dialogs and for tests: the options and file stem the heatmap dialog
+  // starts with.
   HeatmapExportOptions heatmapOptions() const;
   QString heatmapStem() const;
   QString plotStem(const ThemedPlot& plot) const;

@@ -60,15 +60,16 @@ void MainWindow::buildMenus() {
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
-    QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             tr("Left / Right: previous / next position\nShift+Left / Shift+Right: %1 "
-                                "positions\nHome / End: first / last "
-                                "position\nSpace: play / pause\nUp / Down: previous / next head\nCtrl+Up / "
-                                "Ctrl+Down: previous / next "
-                                "layer\nCtrl+O: open a checkpoint\nCtrl+R: reload changed checkpoints\nF5: "
-                                "trace again\nCtrl+E: export the heatmap (right-click any plot to export it)\nEsc: cancel\n"
-                                "Ctrl+Return (in the input): trace the input")
-                                 .arg(kBigStep));
+    QMessageBox::information(
+        this, tr("Keyboard shortcuts"),
+        tr("Left / Right: previous / next position\nShift+Left / Shift+Right: %1 "
+           "positions\nHome / End: first / last "
+           "position\nSpace: play / pause\nUp / Down: previous / next head\nCtrl+Up / "
+           "Ctrl+Down: previous / next "
+           "layer\nCtrl+O: open a checkpoint\nCtrl+R: reload changed checkpoints\nF5: "
+           "trace again\nCtrl+E: export the heatmap (right-click any plot to export it)\nEsc: cancel\n"
+           "Ctrl+Return (in the input): trace the input")
+            .arg(kBigStep));
   });
   help->addAction(tr("&About"), this, [this] {
     QMessageBox::about(
@@ -111,7 +112,8 @@ void MainWindow::buildNavigation(QMenu* menu) {
 void MainWindow::buildExport(QMenu* file) {
   m_exporter = new ExportController(m_session, *m_heatmap, this);
   connect(m_exporter, &ExportController::errorOccurred, this, &MainWindow::showError);
-  connect(m_exporter, &ExportController::status, this, [this](const QString& m) { m_statusLabel->setText(m); });
+  connect(m_exporter, &ExportController::status, this,
+          [this](const QString& m) { m_statusLabel->setText(m); });
   file->addAction(tr("&Export the heatmap..."), QKeySequence(Qt::CTRL | Qt::Key_E), m_exporter,
                   &ExportController::exportHeatmapDialog);
   // Every plot: from this menu or from its own context menu (right-click).
@@ -121,7 +123,8 @@ void MainWindow::buildExport(QMenu* file) {
       connect(plot, &ThemedPlot::exportRequested, m_exporter, &ExportController::exportHeatmapDialog);
       continue;
     }
-    connect(plot, &ThemedPlot::exportRequested, m_exporter, [this, plot] { m_exporter->exportPlotDialog(plot); });
+    connect(plot, &ThemedPlot::exportRequested, m_exporter,
+            [this, plot] { m_exporter->exportPlotDialog(plot); });
     plots->addAction(plot->exportName() + QStringLiteral("..."), m_exporter,
                      [this, plot] { m_exporter->exportPlotDialog(plot); });
   }

@@ -19,31 +19,38 @@ const char* kUsage =
     "Usage: maxstate export [PATH] (--ids 1,2,3 | --ids-file ids.npy | --text STR | --input x.npy)\n"
     "                       [--vocab FILE] [--heads N] [--mode parallel|step]\n"
     "                       --layer L|all [--head h|all] --what state|source|terms|T1..T6\n"
-    "                       --format png|svg|pdf|csv|npy --out FILE_OR_DIR [--size WxH] [--scale K] [--range A:B]\n"
+    "                       --format png|svg|pdf|csv|npy --out FILE_OR_DIR [--size WxH] [--scale K] [--range "
+    "A:B]\n"
     "\n"
     "Traces the input like 'maxstate trace' and exports one heatmap per layer and head: channels down,\n"
-    "positions across, with a title (model, layer, head, what), axis labels, the colour scale, and token labels on\n"
+    "positions across, with a title (model, layer, head, what), axis labels, the colour scale, and token "
+    "labels on\n"
     "the position axis when there are few enough to read. Needs no display (no X server, no xvfb).\n"
     "\n"
     "  PATH, --ids, --ids-file, --text, --input, --vocab, --heads, --mode   as for 'maxstate trace'\n"
     "  --layer L|all    the layer to export, or all layers\n"
     "  --head h|all     one head, or every head (default all)\n"
-    "  --what W         state (the running maximum), source (the position whose value each state cell holds),\n"
+    "  --what W         state (the running maximum), source (the position whose value each state cell "
+    "holds),\n"
     "                   terms (every term, one panel each), or one term T1..T5 (seed) / T1..T6 (openash)\n"
     "  --format F       png, svg, pdf (images; axes, labels and colour scale as vectors in svg/pdf), or\n"
-    "                   csv / npy (exactly the values shown: [channels, positions], [T, channels, positions]\n"
+    "                   csv / npy (exactly the values shown: [channels, positions], [T, channels, "
+    "positions]\n"
     "                   for terms; source as int64 positions)\n"
-    "  --out PATH       the file to write for one layer and head; a folder (created if missing) for several,\n"
+    "  --out PATH       the file to write for one layer and head; a folder (created if missing) for "
+    "several,\n"
     "                   with files named layerL_headH_WHAT.FORMAT. Files are replaced only once complete.\n"
     "  --size WxH       image size in pixels (points for PDF); default: room for every position and channel\n"
     "  --scale K        PNG pixel density (2 = twice the pixels of --size); default 1\n"
-    "  --range A:B      positions A (inclusive) to B (exclusive); either may be omitted; negative counts from\n"
+    "  --range A:B      positions A (inclusive) to B (exclusive); either may be omitted; negative counts "
+    "from\n"
     "                   the end. Default: every position.\n"
     "\n"
     "Exit status: 0 success, 1 a file or input that cannot be used (one line on stderr says why), 2 usage "
     "errors.\n";
 
-std::vector<int> selectIndices(const std::string& option, const std::string& spec, int count, const char* noun) {
+std::vector<int> selectIndices(const std::string& option, const std::string& spec, int count,
+                               const char* noun) {
   std::vector<int> out;
   if (spec == "all") {
     for (int i = 0; i < count; ++i) out.push_back(i);
@@ -57,11 +64,13 @@ std::vector<int> selectIndices(const std::string& option, const std::string& spe
     used = 0;
   }
   if (spec.empty() || used != spec.size()) {
-    throw Error(ErrorKind::Usage, "--" + option + " expects a " + noun + " number or 'all', got '" + spec + "'");
+    throw Error(ErrorKind::Usage,
+                "--" + option + " expects a " + noun + " number or 'all', got '" + spec + "'");
   }
   if (v < 0 || v >= count) {
-    throw Error(ErrorKind::Usage, "--" + option + " " + spec + " does not exist: there are " + std::to_string(count) +
-                                      " " + noun + "s, 0.." + std::to_string(count - 1));
+    throw Error(ErrorKind::Usage, "--" + option + " " + spec + " does not exist: there are " +
+                                      std::to_string(count) + " " + noun + "s, 0.." +
+                                      std::to_string(count - 1));
   }
   return {v};
 }
@@ -118,14 +127,16 @@ int runExport(const std::vector<std::string>& argv) {
     // Qt's notes about the platform (e.g. "XDG_RUNTIME_DIR not set") are not the user's business here: the
     // command's own errors say what went wrong, on one line.
     qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
-      if (type == QtCriticalMsg || type == QtFatalMsg) std::cerr << "maxstate export: " << message.toStdString() << "\n";
+      if (type == QtCriticalMsg || type == QtFatalMsg)
+        std::cerr << "maxstate export: " << message.toStdString() << "\n";
     });
   }
   static int qtArgc = 1;
   static char qtName[] = "maxstate";
   static char* qtArgv[] = {qtName, nullptr};
   std::unique_ptr<QApplication> app;
-  if (ui::isImageFormat(format) && !QApplication::instance()) app = std::make_unique<QApplication>(qtArgc, qtArgv);
+  if (ui::isImageFormat(format) && !QApplication::instance())
+    app = std::make_unique<QApplication>(qtArgc, qtArgv);
 
   const std::string model = std::filesystem::path(run.path).stem().string();
   int written = 0;
@@ -142,8 +153,8 @@ int runExport(const std::vector<std::string>& argv) {
       ++written;
     }
   }
-  std::cout << "exported " << written << " " << what.name << " heatmap(s) of positions " << begin << ":" << end
-            << " as " << ui::extensionOf(format) << " to " << out << "\n";
+  std::cout << "exported " << written << " " << what.name << " heatmap(s) of positions " << begin << ":"
+            << end << " as " << ui::extensionOf(format) << " to " << out << "\n";
   return 0;
 }
 

@@ -22,6 +22,7 @@
 
 using namespace maxstate;
 using namespace maxstate::ui;
+using maxstate::test::closeNextMessageBox;
 using maxstate::test::FakeLoader;
 using maxstate::test::FakeSpec;
 using maxstate::test::kPatienceMs;
@@ -53,22 +54,6 @@ std::shared_ptr<FakeLoader> makeLoader() {
   slow.sleepPerTokenMs = 2;
   loader->specs[kSlow.toStdString()] = slow;
   return loader;
-}
-
-// Closes the next message box that appears and hands back its text (empty if none came).
-QString closeNextMessageBox(int timeoutMs = kPatienceMs) {
-  QElapsedTimer timer;
-  timer.start();
-  while (timer.elapsed() < timeoutMs) {
-    for (QWidget* w : QApplication::topLevelWidgets())
-      if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible()) {
-        const QString text = box->text();
-        box->close();
-        return text;
-      }
-    QTest::qWait(10);
-  }
-  return {};
 }
 
 }  // namespace

@@ -25,29 +25,12 @@
 
 using namespace maxstate;
 using namespace maxstate::ui;
+using maxstate::test::closeNextMessageBox;
+using maxstate::test::fixture;
 using maxstate::test::kPatienceMs;
+const QString kText = maxstate::test::kFixtureText;
 
 namespace {
-
-QString fixture(const QString& name) { return QStringLiteral(MAXSTATE_UI_FIXTURES_DIR "/") + name; }
-
-const QString kText =
-    QStringLiteral("the state only grows. it never forgets a word, and so the norm climbs.");
-
-QString closeNextMessageBox(int timeoutMs = kPatienceMs) {
-  QElapsedTimer timer;
-  timer.start();
-  while (timer.elapsed() < timeoutMs) {
-    for (QWidget* w : QApplication::topLevelWidgets())
-      if (auto* box = qobject_cast<QMessageBox*>(w); box && box->isVisible()) {
-        const QString text = box->text();
-        box->close();
-        return text;
-      }
-    QTest::qWait(10);
-  }
-  return {};
-}
 
 // Answers every heads question with the next of `answers`; records the questions.
 struct HeadsAnswerer {

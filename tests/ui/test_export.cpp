@@ -1,7 +1,8 @@
 // Export from the explorer on the real core (a PyTorch-written checkpoint, tests/ui/make_ui_checkpoints.py):
 // heatmaps (one, all heads of a layer, all layers) and every other plot, as data that equals the core's own
 // arrays and as images of the asked size that are not blank and parse; the dialog writes what it shows and
-// remembers its folder and format; a failed export says why and leaves an existing file as it was.
+// remembers its folder and format (its picture goes to docs/screenshots/); a failed export says why and
+// leaves an existing file as it was.
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
@@ -28,14 +29,12 @@
 
 using namespace maxstate;
 using namespace maxstate::ui;
+using maxstate::test::closeNextMessageBox;
+using maxstate::test::fixture;
 using maxstate::test::kPatienceMs;
+const QString kText = maxstate::test::kFixtureText;
 
 namespace {
-
-QString fixture(const QString& name) { return QStringLiteral(MAXSTATE_UI_FIXTURES_DIR "/") + name; }
-
-const QString kText =
-    QStringLiteral("the state only grows. it never forgets a word, and so the norm climbs.");
 
 // A CSV file as rows of fields (no quoted commas in the files read here except where noted).
 std::vector<std::vector<std::string>> readCsv(const QString& path) {
@@ -267,7 +266,8 @@ class TestExport : public QObject {
       for (int64_t h = 0; h < s.heads; ++h)
         QCOMPARE(v[static_cast<size_t>(j * s.heads + h)], static_cast<double>(record->state.at({p, h, j})));
 
-    // Sources: heads x tokens 0..cursor, the share of channels each token set (counted here from the sources).
+    // Sources: heads x tokens 0..cursor, the share of channels each token set (counted here from the
+    // sources).
     c.path = out("sources.npy");
     exporter().exportPlot(*plotNamed("sourcesPlot"), c);
     v = readNpyDouble(c.path, shape);
@@ -278,8 +278,8 @@ class TestExport : public QObject {
       double sum = 0;
       for (int64_t t = 0; t <= p; ++t) {
         const double share = v[static_cast<size_t>(h * (p + 1) + t)];
-        QVERIFY(std::abs(share - static_cast<double>(count[static_cast<size_t>(t)]) / static_cast<double>(s.headDim)) <
-                1e-12);
+        QVERIFY(std::abs(share - static_cast<double>(count[static_cast<size_t>(t)]) /
+                                     static_cast<double>(s.headDim)) < 1e-12);
         sum += share;
       }
       QVERIFY(std::abs(sum - 1.0) < 1e-12);
@@ -297,7 +297,8 @@ class TestExport : public QObject {
           const double x = record->terms.at({t, q, 1, j});
           sq += x * x;
         }
-        QVERIFY(std::abs(v[static_cast<size_t>(q * s.terms + t)] - std::sqrt(sq)) <= 1e-12 * (1 + std::sqrt(sq)));
+        QVERIFY(std::abs(v[static_cast<size_t>(q * s.terms + t)] - std::sqrt(sq)) <=
+                1e-12 * (1 + std::sqrt(sq)));
       }
     // The breakdown at the cursor: one row per term, one column.
     c.format = ExportFormat::Csv;
@@ -307,7 +308,8 @@ class TestExport : public QObject {
     QCOMPARE(static_cast<int64_t>(rows.size()), s.terms + 1);
     for (int64_t t = 0; t < s.terms; ++t) {
       QCOMPARE(rows[static_cast<size_t>(t + 1)][1], termName(static_cast<int>(t)).toStdString());
-      QCOMPARE(std::stod(rows[static_cast<size_t>(t + 1)][2]), termBreakdown(*record, p, 1)[static_cast<size_t>(t)]);
+      QCOMPARE(std::stod(rows[static_cast<size_t>(t + 1)][2]),
+               termBreakdown(*record, p, 1)[static_cast<size_t>(t)]);
     }
 
     // Alphas: layers x (alpha, checkpoint), equal to the checkpoint's own scalars.
@@ -367,7 +369,8 @@ class TestExport : public QObject {
       dialog->pathEdit()->setText(QDir(folder).filePath("batch"));
       const QImage shot = dialog->grab().toImage();
       QVERIFY(notBlank(shot));
-      shot.save(out("export-dialog.png"));
+      QDir().mkpath(QStringLiteral(MAXSTATE_SOURCE_DIR "/docs/screenshots"));
+      QVERIFY(shot.save(QStringLiteral(MAXSTATE_SOURCE_DIR "/docs/screenshots/export-dialog.png")));
       dialog->accept();
     });
     m_window->exporter().exportHeatmapDialog();

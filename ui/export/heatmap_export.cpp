@@ -26,27 +26,36 @@ ExportFormat parseExportFormat(const std::string& text) {
 
 const char* extensionOf(ExportFormat f) {
   switch (f) {
-    case ExportFormat::Png: return "png";
-    case ExportFormat::Svg: return "svg";
-    case ExportFormat::Pdf: return "pdf";
-    case ExportFormat::Csv: return "csv";
-    case ExportFormat::Npy: return "npy";
+    case ExportFormat::Png:
+      return "png";
+    case ExportFormat::Svg:
+      return "svg";
+    case ExportFormat::Pdf:
+      return "pdf";
+    case ExportFormat::Csv:
+      return "csv";
+    case ExportFormat::Npy:
+      return "npy";
   }
   return "";
 }
 
-bool isImageFormat(ExportFormat f) { return f == ExportFormat::Png || f == ExportFormat::Svg || f == ExportFormat::Pdf; }
+bool isImageFormat(ExportFormat f) {
+  return f == ExportFormat::Png || f == ExportFormat::Svg || f == ExportFormat::Pdf;
+}
 
 QSize defaultFigureSize(const HeatmapData& data) {
   const int64_t n = data.positions();
   const bool labelled = !data.positionLabels.empty() && n <= kMaxLabelledPositions;
   const int width = static_cast<int>(std::clamp<int64_t>(160 + n * (labelled ? 22 : 4), 900, 2400));
-  const int height = static_cast<int>(120 + std::clamp<int64_t>(data.channels() * 6, 220, 420) *
-                                                static_cast<int64_t>(std::max<size_t>(data.panels.size(), 1)));
+  const int height =
+      static_cast<int>(120 + std::clamp<int64_t>(data.channels() * 6, 220, 420) *
+                                 static_cast<int64_t>(std::max<size_t>(data.panels.size(), 1)));
   return {width, height};
 }
 
-void writeHeatmap(const HeatmapData& data, ExportFormat format, const std::string& path, QSize size, double scale) {
+void writeHeatmap(const HeatmapData& data, ExportFormat format, const std::string& path, QSize size,
+                  double scale) {
   if (format == ExportFormat::Csv) return writeHeatmapCsv(data, path);
   if (format == ExportFormat::Npy) return writeHeatmapNpy(data, path);
   if (size.isEmpty()) size = defaultFigureSize(data);
@@ -58,7 +67,8 @@ void writeHeatmap(const HeatmapData& data, ExportFormat format, const std::strin
 }
 
 std::string heatmapFileName(int layer, int head, const std::string& what, ExportFormat format) {
-  return "layer" + std::to_string(layer) + "_head" + std::to_string(head) + "_" + what + "." + extensionOf(format);
+  return "layer" + std::to_string(layer) + "_head" + std::to_string(head) + "_" + what + "." +
+         extensionOf(format);
 }
 
 void writeHeatmapCsv(const HeatmapData& data, const std::string& path) {
@@ -74,8 +84,10 @@ void writeHeatmapCsv(const HeatmapData& data, const std::string& path) {
         out << j;
         for (int64_t p = 0; p < data.positions(); ++p) {
           out << ',';
-          if (!data.sources.empty()) out << data.sources.at({j, p});
-          else out << data.panels[k].at({j, p});
+          if (!data.sources.empty())
+            out << data.sources.at({j, p});
+          else
+            out << data.panels[k].at({j, p});
         }
         out << '\n';
       }
@@ -87,7 +99,8 @@ void writeHeatmapNpy(const HeatmapData& data, const std::string& path) {
   if (data.panels.size() == 1) return writeNpy(path, data.panels[0]);
   const int64_t T = static_cast<int64_t>(data.panels.size()), plane = data.channels() * data.positions();
   FloatArray all({T, data.channels(), data.positions()});
-  for (int64_t t = 0; t < T; ++t) std::copy(data.panels[t].data(), data.panels[t].data() + plane, all.data() + t * plane);
+  for (int64_t t = 0; t < T; ++t)
+    std::copy(data.panels[t].data(), data.panels[t].data() + plane, all.data() + t * plane);
   writeNpy(path, all);
 }
 

@@ -19,7 +19,8 @@ bool isImageFormat(ExportFormat f);
 QSize defaultFigureSize(const HeatmapData& data);
 
 // Images need a QApplication (any platform, offscreen included). `size` in logical pixels (points for PDF);
-// `scale` multiplies the pixel count of PNGs (2 = high-DPI). Throws Error(BadFile) when the file cannot be written.
+// `scale` multiplies the pixel count of PNGs (2 = high-DPI). Throws Error(BadFile) when the file cannot be
+// written.
 void writeHeatmap(const HeatmapData& data, ExportFormat format, const std::string& path, QSize size = {},
                   double scale = 1.0);
 
@@ -27,8 +28,9 @@ void writeHeatmap(const HeatmapData& data, ExportFormat format, const std::strin
 // writes them).
 std::string heatmapFileName(int layer, int head, const std::string& what, ExportFormat format);
 
-// CSV layout: header "channel,<position>,..." (plus a leading "term" column when there are several panels), one
-// row per channel. .npy: [channels, positions] (float32; int64 for source), or [T, channels, positions] for terms.
+// CSV layout: header "channel,<position>,..." (plus a leading "term" column when there are several panels),
+// one row per channel. .npy: [channels, positions] (float32; int64 for source), or [T, channels, positions]
+// for terms.
 void writeHeatmapCsv(const HeatmapData& data, const std::string& path);
 void writeHeatmapNpy(const HeatmapData& data, const std::string& path);
 

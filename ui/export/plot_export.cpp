@@ -1,9 +1,9 @@
 #include "ui/export/plot_export.h"
 
+#include <qcustomplot.h>
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <QSvgGenerator>
-#include <qcustomplot.h>
 
 #include <charconv>
 #include <cmath>
@@ -84,8 +84,10 @@ PlotTable tableFromSeries(QCustomPlot& plot) {
     }
     if (s.points.empty()) continue;
     const std::string axis = labelOf(p->valueAxis(), "value");
-    if (s.name.empty()) s.name = axis;
-    else if (severalRects) s.name = axis + " · " + s.name;
+    if (s.name.empty())
+      s.name = axis;
+    else if (severalRects)
+      s.name = axis + " · " + s.name;
     series.push_back(std::move(s));
   }
   if (series.empty()) throw Error(ErrorKind::Usage, "the plot shows no data to export");
@@ -115,7 +117,8 @@ PlotTable tableFromSeries(QCustomPlot& plot) {
     table.valueColumns = {labelOf(series.front().valueAxis, "value")};
   else
     for (const Series& s : series) table.valueColumns.push_back(s.name);
-  table.values = Array<double>({static_cast<int64_t>(keys.size()), static_cast<int64_t>(table.valueColumns.size())});
+  table.values =
+      Array<double>({static_cast<int64_t>(keys.size()), static_cast<int64_t>(table.valueColumns.size())});
   int64_t row = 0;
   for (double k : keys) {
     std::vector<std::string> labels = {number(k)};
@@ -123,7 +126,8 @@ PlotTable tableFromSeries(QCustomPlot& plot) {
     table.rowLabels.push_back(std::move(labels));
     for (size_t c = 0; c < series.size(); ++c) {
       const auto found = series[c].points.find(k);
-      const double v = found == series[c].points.end() ? std::numeric_limits<double>::quiet_NaN() : found->second;
+      const double v =
+          found == series[c].points.end() ? std::numeric_limits<double>::quiet_NaN() : found->second;
       if (collapse) {
         if (found != series[c].points.end()) table.values.at({row, 0}) = v;
       } else {
@@ -177,10 +181,10 @@ void writePlotTableNpy(const PlotTable& table, const std::string& path) {
 }
 
 void checkImageSize(QSize size, double scale) {
-  if (size.width() < 100 || size.height() < 100 || size.width() > 20000 || size.height() > 20000 || !(scale > 0) ||
-      scale > 8) {
-    throw Error(ErrorKind::Usage, "image size " + std::to_string(size.width()) + "x" + std::to_string(size.height()) +
-                                      " (scale " + number(scale) +
+  if (size.width() < 100 || size.height() < 100 || size.width() > 20000 || size.height() > 20000 ||
+      !(scale > 0) || scale > 8) {
+    throw Error(ErrorKind::Usage, "image size " + std::to_string(size.width()) + "x" +
+                                      std::to_string(size.height()) + " (scale " + number(scale) +
                                       ") is out of bounds: 100..20000 pixels a side, scale up to 8");
   }
 }

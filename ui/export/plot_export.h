@@ -1,7 +1,7 @@
 #pragma once
 // Any plot of the explorer as a file: the picture (PNG at a chosen size and scale, SVG and PDF as vectors) or
-// the numbers it shows (CSV, .npy), read back from the plot's own plottables so that the file holds exactly what
-// is drawn. Every write is atomic.
+// the numbers it shows (CSV, .npy), read back from the plot's own plottables so that the file holds exactly
+// what is drawn. Every write is atomic.
 #include <QSize>
 
 #include <string>
@@ -37,8 +37,8 @@ void writePlotTableNpy(const PlotTable& table, const std::string& path);
 
 // Throws Error(Usage) for sizes outside 100..20000 pixels a side or a scale outside (0, 8].
 void checkImageSize(QSize size, double scale);
-// Draws `plot` at `size` (logical pixels; points for PDF) into an image file; `scale` multiplies the pixel count
-// of PNGs. Needs a QApplication. Throws Error(BadFile) when the file cannot be written.
+// Draws `plot` at `size` (logical pixels; points for PDF) into an image file; `scale` multiplies the pixel
+// count of PNGs. Needs a QApplication. Throws Error(BadFile) when the file cannot be written.
 void writePlotImage(QCustomPlot& plot, ExportFormat format, const std::string& path, QSize size, double scale,
                     const std::string& title);
 // The image or the data of `plot`, by format.

@@ -181,7 +181,8 @@ void ExportDialog::updatePath() {
     m_path->setText(QDir(folder).filePath(m_options.model + QStringLiteral("_heatmaps")));
   } else {
     const QString name = m_heatmap ? m_stem + QStringLiteral("_") + c.what : m_stem;
-    m_path->setText(QDir(folder).filePath(name + QStringLiteral(".") + QString::fromLatin1(extensionOf(c.format))));
+    m_path->setText(
+        QDir(folder).filePath(name + QStringLiteral(".") + QString::fromLatin1(extensionOf(c.format))));
   }
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The export dialog: format (PNG, SVG, PDF, CSV, .npy), image size and scale, where to write; for the state
-// heatmap also what to show (state, source, terms, one term), which positions, and how many heatmaps (this head,
-// all heads of the layer, all layers). Remembers its last folder, format, size and scale (QSettings).
+// heatmap also what to show (state, source, terms, one term), which positions, and how many heatmaps (this
+// head, all heads of the layer, all layers). Remembers its last folder, format, size and scale (QSettings).
 #include <QDialog>
 #include <QSize>
 #include <QStringList>

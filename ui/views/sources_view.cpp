@@ -18,33 +18,17 @@ SourcesView::SourcesView(Session& session, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_plot);
-  m_plot->plotLayout()->insertRow(0);
-  m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
-  m_plot->plotLayout()->addElement(0, 0, m_title);
-  m_plot->xAxis->setLabel(tr("source token position"));
-  m_plot->yAxis->setLabel(tr("head"));
-  auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-  ticker->setTickStep(1.0);
-  ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-  m_plot->yAxis->setTicker(ticker);
-  auto positions = QSharedPointer<QCPAxisTickerFixed>::create();
-  positions->setTickStep(1.0);
-  positions->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-  m_plot->xAxis->setTicker(positions);
-  m_plot->yAxis->setRangeReversed(true);  // head 0 on top, as in a list
-  m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
-  m_map->setInterpolate(false);
-  m_scale = new QCPColorScale(m_plot);
-  m_scale->axis()->setLabel(tr("share of the head's channels"));
-  m_plot->plotLayout()->addElement(1, 1, m_scale);
-  m_map->setColorScale(m_scale);
   // Tokens holding nothing stay background-coloured (NaN cells are transparent), so the holders stand out.
   QCPColorGradient gradient = magmaGradient();
   gradient.setNanHandling(QCPColorGradient::nhTransparent);
-  m_map->setGradient(gradient);
-  auto* margins = new QCPMarginGroup(m_plot);
-  m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  const HeatmapParts parts = m_plot->addHeatmap(tr("source token position"), tr("head"),
+                                                tr("share of the head's channels"), gradient);
+  m_title = parts.title;
+  m_map = parts.map;
+  m_scale = parts.scale;
+  m_plot->yAxis->setTicker(ThemedPlot::integerTicker());
+  m_plot->xAxis->setTicker(ThemedPlot::integerTicker());
+  m_plot->yAxis->setRangeReversed(true);  // head 0 on top, as in a list
   m_selected = new QCPItemRect(m_plot);
   m_selected->setBrush(Qt::NoBrush);
   stylePlot(m_plot);
@@ -74,7 +58,8 @@ SourcesView::SourcesView(Session& session, QWidget* parent)
     table.values = Array<double>({static_cast<int64_t>(m_shares.size()), positions});
     for (size_t h = 0; h < m_shares.size(); ++h) {
       table.rowLabels.push_back({std::to_string(h)});
-      std::copy(m_shares[h].begin(), m_shares[h].end(), table.values.data() + static_cast<int64_t>(h) * positions);
+      std::copy(m_shares[h].begin(), m_shares[h].end(),
+                table.values.data() + static_cast<int64_t>(h) * positions);
     }
     return table;
   });

@@ -17,24 +17,12 @@ StateHeatmapView::StateHeatmapView(Session& session, QWidget* parent)
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_plot);
 
-  m_plot->plotLayout()->insertRow(0);
-  m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
-  m_plot->plotLayout()->addElement(0, 0, m_title);
-  m_plot->xAxis->setLabel(tr("position"));
-  m_plot->yAxis->setLabel(tr("channel"));
-  m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
-  m_map->setInterpolate(false);
+  const HeatmapParts parts =
+      m_plot->addHeatmap(tr("position"), tr("channel"), tr("state value"), viridisGradient());
+  m_title = parts.title;
+  m_map = parts.map;
+  m_scale = parts.scale;
   m_map->setTightBoundary(false);
-  m_scale = new QCPColorScale(m_plot);
-  m_scale->setType(QCPAxis::atRight);
-  m_scale->axis()->setLabel(tr("state value"));
-  m_plot->plotLayout()->addElement(1, 1, m_scale);
-  m_map->setColorScale(m_scale);
-  m_map->setGradient(viridisGradient());
-  // Keep the colour scale's height in line with the plot.
-  auto* margins = new QCPMarginGroup(m_plot);
-  m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
   m_cursor = m_plot->addCursorLine();
   m_plot->setInteractions(QCP::iRangeZoom | QCP::iRangeDrag);
   m_plot->axisRect()->setRangeZoom(Qt::Horizontal);

@@ -42,6 +42,34 @@ QCPItemStraightLine* ThemedPlot::addCursorLine(QCPAxisRect* rect) {
   return line;
 }
 
+HeatmapParts ThemedPlot::addHeatmap(const QString& xLabel, const QString& yLabel, const QString& scaleLabel,
+                                    const QCPColorGradient& gradient) {
+  HeatmapParts parts{};
+  plotLayout()->insertRow(0);
+  parts.title = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
+  plotLayout()->addElement(0, 0, parts.title);
+  xAxis->setLabel(xLabel);
+  yAxis->setLabel(yLabel);
+  parts.map = new QCPColorMap(xAxis, yAxis);
+  parts.map->setInterpolate(false);
+  parts.scale = new QCPColorScale(this);
+  parts.scale->axis()->setLabel(scaleLabel);
+  plotLayout()->addElement(1, 1, parts.scale);
+  parts.map->setColorScale(parts.scale);
+  parts.map->setGradient(gradient);
+  auto* margins = new QCPMarginGroup(this);
+  axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  parts.scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  return parts;
+}
+
+QSharedPointer<QCPAxisTickerFixed> ThemedPlot::integerTicker() {
+  auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+  ticker->setTickStep(1.0);
+  ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+  return ticker;
+}
+
 void ThemedPlot::moveCursorLine(QCPItemStraightLine* line, double x) {
   line->point1->setCoords(x, 0);
   line->point2->setCoords(x, 1);

@@ -1,6 +1,6 @@
 #pragma once
-// A QCustomPlot that follows the application palette (light/dark) and replots lazily, and that can be exported
-// (right-click > Export...): its picture, or the numbers it shows.
+// A QCustomPlot that follows the application palette (light/dark) and replots lazily, and that can be
+// exported (right-click > Export...): its picture, or the numbers it shows.
 #include <qcustomplot.h>
 
 #include <functional>
@@ -8,6 +8,13 @@
 #include "ui/export/plot_export.h"
 
 namespace maxstate::ui {
+
+// The parts of a heatmap plot (see ThemedPlot::addHeatmap).
+struct HeatmapParts {
+  QCPTextElement* title;
+  QCPColorMap* map;
+  QCPColorScale* scale;
+};
 
 class ThemedPlot : public QCustomPlot {
   Q_OBJECT
@@ -18,6 +25,12 @@ class ThemedPlot : public QCustomPlot {
   // A vertical line at `x` spanning the axis rect, in the cursor colour, on a buffered layer of its own.
   QCPItemStraightLine* addCursorLine(QCPAxisRect* rect = nullptr);
   static void moveCursorLine(QCPItemStraightLine* line, double x);
+  // A bold title row above the axes, a colour map (cells drawn without interpolation) on the axes, and its
+  // colour scale at the right, kept as tall as the axis rect.
+  HeatmapParts addHeatmap(const QString& xLabel, const QString& yLabel, const QString& scaleLabel,
+                          const QCPColorGradient& gradient);
+  // A tick at every integer (heads, tokens) that thins out to multiples when crowded.
+  static QSharedPointer<QCPAxisTickerFixed> integerTicker();
   // Redraws only the cursor layer: a step repaints one line, not the colour map or the graphs under it.
   void replotCursor();
 
@@ -29,7 +42,7 @@ class ThemedPlot : public QCustomPlot {
   void setTableProvider(std::function<PlotTable()> provider) { m_tableProvider = std::move(provider); }
 
  signals:
-  void restyled();  // after a palette change: views re-colour their own items
+  void restyled();         // after a palette change: views re-colour their own items
   void exportRequested();  // the user asked to export this plot (context menu)
 
  protected:
