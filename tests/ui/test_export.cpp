@@ -4,10 +4,12 @@
 // remembers its folder and format (its picture goes to docs/screenshots/); a failed export says why and
 // leaves an existing file as it was.
 #include <QComboBox>
+#include <QContextMenuEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QProcess>
 #include <QSignalSpy>
@@ -366,11 +368,13 @@ class TestExport : public QObject {
       dialog->scopeBox()->setCurrentIndex(static_cast<int>(ExportScope::LayerHeads));
       QCOMPARE(dialog->beginBox()->value(), 0);  // the whole trace is in view
       QCOMPARE(dialog->endBox()->value(), static_cast<int>(session().length()));
-      dialog->pathEdit()->setText(QDir(folder).filePath("batch"));
+      // The picture for the docs shows a path that does not change from run to run.
+      dialog->pathEdit()->setText(QStringLiteral("/home/you/figures/step100_heatmaps"));
       const QImage shot = dialog->grab().toImage();
       QVERIFY(notBlank(shot));
       QDir().mkpath(QStringLiteral(MAXSTATE_SOURCE_DIR "/docs/screenshots"));
       QVERIFY(shot.save(QStringLiteral(MAXSTATE_SOURCE_DIR "/docs/screenshots/export-dialog.png")));
+      dialog->pathEdit()->setText(QDir(folder).filePath("batch"));
       dialog->accept();
     });
     m_window->exporter().exportHeatmapDialog();
@@ -390,6 +394,37 @@ class TestExport : public QObject {
     });
     m_window->exporter().exportPlotDialog(plotNamed("sourcesPlot"));
     QVERIFY(QFile::exists(QDir(folder).filePath("step100_sources.npy")));
+  }
+
+  void rightClickingAnyPlotOpensItsExportDialog() {
+    const auto plots = m_window->findChildren<ThemedPlot*>();
+    QCOMPARE(plots.size(), 7);  // heatmap, state at cursor, sources, terms (2), alphas, predictions
+    for (ThemedPlot* plot : plots) {
+      QVERIFY2(!plot->exportName().isEmpty(), qPrintable(plot->objectName()));
+      QString menuText;
+      bool dialogShown = false, heatmapDialog = false;
+      QTimer::singleShot(0, this, [&] {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        if (!menu || menu->actions().isEmpty()) return;
+        menuText = menu->actions().front()->text();
+        QTimer::singleShot(0, this, [&] {
+          auto* dialog = qobject_cast<ExportDialog*>(QApplication::activeModalWidget());
+          dialogShown = dialog != nullptr;
+          heatmapDialog = dialog && dialog->whatBox();
+          if (dialog) dialog->reject();
+        });
+        menu->actions().front()->trigger();
+        menu->close();
+      });
+      const QPoint at = plot->rect().center();
+      QContextMenuEvent event(QContextMenuEvent::Mouse, at, plot->mapToGlobal(at));
+      QApplication::sendEvent(plot, &event);
+      QCOMPARE(menuText, QStringLiteral("Export %1...").arg(plot->exportName()));
+      QVERIFY2(dialogShown, qPrintable(plot->objectName()));
+      // The heatmap's own dialog offers what to show, the range and the batch; the other plots export as
+      // drawn.
+      QCOMPARE(heatmapDialog, plot == m_window->heatmapView()->plot());
+    }
   }
 
   void aFailedExportSaysWhyAndLeavesTheExistingFile() {
