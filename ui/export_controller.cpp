@@ -18,14 +18,14 @@ namespace maxstate::ui {
 
 namespace {
 
-// A layer's record: the session's for the layer on display, otherwise computed on a worker while the window
-// keeps handling events (and the user can cancel between layers).
-std::shared_ptr<const LayerRecord> recordOf(const Session& session, int layer) {
-  if (layer == session.layer() && session.record()) return session.record();
-  std::shared_ptr<const Trace> trace = session.trace();
+// A layer's record: the one on display when it is that layer, otherwise computed on a worker while the window
+// keeps handling events (the window-modal progress dialog takes the user's input: Cancel, between layers).
+std::shared_ptr<const LayerRecord> recordOf(const std::shared_ptr<const Trace>& trace, int shownLayer,
+                                            const std::shared_ptr<const LayerRecord>& shown, int layer) {
+  if (layer == shownLayer && shown) return shown;
   auto future = std::async(std::launch::async, [trace, layer] { return trace->layer(layer); });
   while (future.wait_for(std::chrono::milliseconds(15)) != std::future_status::ready)
-    QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+    QCoreApplication::processEvents();
   return future.get();
 }
 
@@ -91,6 +91,10 @@ QStringList ExportController::exportHeatmaps(const ExportChoice& choice,
   if (choice.several() && !QDir().mkpath(choice.path))
     throw Error(ErrorKind::BadFile, "cannot create the folder " + choice.path.toStdString() +
                                         ": choose a folder you can write to");
+  // What is on display now: a trace finishing in the background during a long export does not mix in.
+  const std::shared_ptr<const Trace> trace = m_session.trace();
+  const std::shared_ptr<const LayerRecord> shown = m_session.record();
+  const int shownLayer = m_session.layer();
   std::vector<std::string> labels;
   for (const QString& l : m_session.labels()) labels.push_back(l.toStdString());
   const std::string model_ = modelName().toStdString();
@@ -98,7 +102,7 @@ QStringList ExportController::exportHeatmaps(const ExportChoice& choice,
   QStringList written;
   for (int layer : layers) {
     if (progress && !progress(static_cast<int>(written.size()), total)) break;
-    const std::shared_ptr<const LayerRecord> record = recordOf(m_session, layer);
+    const std::shared_ptr<const LayerRecord> record = recordOf(trace, shownLayer, shown, layer);
     for (int head : heads) {
       if (progress && !progress(static_cast<int>(written.size()), total)) break;
       const HeatmapData data = extractHeatmap(*record, head, what, choice.begin, choice.end, labels,
@@ -145,7 +149,8 @@ void ExportController::exportHeatmapDialog() {
   const ExportChoice choice = dialog.choice();
   QProgressDialog progress(tr("Exporting heatmaps..."), tr("Cancel"), 0, 1, m_window);
   progress.setWindowModality(Qt::WindowModal);
-  progress.setMinimumDuration(400);
+  // Batches show it at once: it keeps the window's input away while layers are computed in the background.
+  progress.setMinimumDuration(choice.several() ? 0 : 4000);
   try {
     const QStringList files = exportHeatmaps(choice, [&](int done, int total) {
       progress.setMaximum(total);

@@ -6,7 +6,7 @@
 
 #include "maxstate/atomic_file.h"
 #include "maxstate/error.h"
-#include "util/half.h"
+#include "checkpoint/dtype_convert.h"
 
 namespace maxstate {
 namespace {
@@ -114,7 +114,7 @@ Array<Out> readTyped(const std::string& path, bool wantFloat) {
       for (int64_t i = 0; i < n; ++i) {
         uint16_t v;
         std::memcpy(&v, src + i * 2, 2);
-        out[i] = static_cast<Out>(detail::halfToFloat(v));
+        out[i] = static_cast<Out>(detail::halfToFloatExact(v));
       }
     } else bad(path, "unsupported float size");
   } else if ((h.kind == 'i' || h.kind == 'u') && !wantFloat) {
