@@ -47,6 +47,12 @@ QSize AppSettings::exportSize() const { return QSettings().value("export/size").
 void AppSettings::setExportSize(QSize size) { QSettings().setValue("export/size", size); }
 double AppSettings::exportScale() const { return QSettings().value("export/scale", 1.0).toDouble(); }
 void AppSettings::setExportScale(double scale) { QSettings().setValue("export/scale", scale); }
+QString AppSettings::exportColours() const {
+  return QSettings().value("export/colours", "diverging").toString();
+}
+void AppSettings::setExportColours(const QString& colours) {
+  QSettings().setValue("export/colours", colours);
+}
 bool AppSettings::exportFitSize() const { return QSettings().value("export/fitSize", true).toBool(); }
 void AppSettings::setExportFitSize(bool fit) { QSettings().setValue("export/fitSize", fit); }
 

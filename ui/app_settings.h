@@ -30,6 +30,8 @@ class AppSettings {
   void setExportSize(QSize size);
   double exportScale() const;
   void setExportScale(double scale);
+  QString exportColours() const;  // "diverging" or "viridis"
+  void setExportColours(const QString& colours);
   bool exportFitSize() const;
   void setExportFitSize(bool fit);
   QByteArray windowGeometry() const;

@@ -112,7 +112,7 @@ QStringList ExportController::exportHeatmaps(const ExportChoice& choice,
               ? QDir(choice.path)
                     .filePath(QString::fromStdString(heatmapFileName(layer, head, what.name, choice.format)))
               : choice.path;
-      writeHeatmap(data, choice.format, path.toStdString(), choice.size, choice.scale);
+      writeHeatmap(data, choice.format, path.toStdString(), choice.size, choice.scale, choice.colours);
       written << path;
     }
   }

@@ -21,6 +21,7 @@ const char* kUsage =
     "                       --layer L|all [--head h|all] --what state|source|terms|T1..T6\n"
     "                       --format png|svg|pdf|csv|npy --out FILE_OR_DIR [--size WxH] [--scale K] [--range "
     "A:B]\n"
+    "                       [--colormap diverging|viridis]\n"
     "\n"
     "Traces the input like 'maxstate trace' and exports one heatmap per layer and head: channels down,\n"
     "positions across, with a title (model, layer, head, what), axis labels, the colour scale, and token "
@@ -42,6 +43,9 @@ const char* kUsage =
     "                   with files named layerL_headH_WHAT.FORMAT. Files are replaced only once complete.\n"
     "  --size WxH       image size in pixels (points for PDF); default: room for every position and channel\n"
     "  --scale K        PNG pixel density (2 = twice the pixels of --size); default 1\n"
+    "  --colormap C     images of state and terms: diverging (zero white, symmetric range; the default) or\n"
+    "                   viridis (smallest to largest value, as the explorer shows them); sources are "
+    "viridis\n"
     "  --range A:B      positions A (inclusive) to B (exclusive); either may be omitted; negative counts "
     "from\n"
     "                   the end. Default: every position.\n"
@@ -89,7 +93,8 @@ QSize parseSize(const std::string& text) {
 }
 
 int runExport(const std::vector<std::string>& argv) {
-  const Args args(argv, runOptions({"layer", "head", "what", "format", "out", "size", "scale", "range"}), {});
+  const Args args(
+      argv, runOptions({"layer", "head", "what", "format", "out", "size", "scale", "range", "colormap"}), {});
   for (const char* required : {"layer", "what", "format", "out"})
     if (!args.value(required) || args.value(required)->empty())
       throw Error(ErrorKind::Usage, std::string("--") + required + " is required");
@@ -103,8 +108,9 @@ int runExport(const std::vector<std::string>& argv) {
       throw Error(ErrorKind::Usage, "--scale expects a number, got '" + *s + "'");
     }
   }
-  if (!ui::isImageFormat(format) && (args.has("size") || args.has("scale")))
-    throw Error(ErrorKind::Usage, "--size and --scale apply to png, svg and pdf only");
+  if (!ui::isImageFormat(format) && (args.has("size") || args.has("scale") || args.has("colormap")))
+    throw Error(ErrorKind::Usage, "--size, --scale and --colormap apply to png, svg and pdf only");
+  const ui::HeatmapColours colours = ui::parseHeatmapColours(args.value("colormap").value_or("diverging"));
 
   std::vector<int> layers, heads;
   ui::HeatmapQuantity what;
@@ -149,7 +155,7 @@ int runExport(const std::vector<std::string>& argv) {
       if (many || std::filesystem::is_directory(out)) {
         path = (std::filesystem::path(out) / ui::heatmapFileName(layer, head, what.name, format)).string();
       }
-      ui::writeHeatmap(data, format, path, size, scale);
+      ui::writeHeatmap(data, format, path, size, scale, colours);
       ++written;
     }
   }

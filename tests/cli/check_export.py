@@ -83,6 +83,18 @@ def main():
     check(img.size == (1400, 900), f"png size {img.size}")
     colours = len(set(img.getdata()))
     check(colours > 50, f"png has {colours} colours: blank?")
+    # The colour map: diverging by default (its dark blue or dark red ends), viridis when asked (its yellow end).
+    def near(img, rgb):
+        return any(sum(abs(a - b) for a, b in zip(px, rgb)) < 12 for px in set(img.getdata()))
+    run(m, "export", *text, "--layer", "1", "--head", "0", "--what", "state", "--format", "png",
+        "--out", f"{work}/v.png", "--colormap", "viridis")
+    viridis = Image.open(f"{work}/v.png").convert("RGB")
+    check(near(viridis, (253, 231, 37)) and not near(viridis, (103, 0, 31)), "--colormap viridis draws viridis")
+    check(near(img, (103, 0, 31)) or near(img, (5, 48, 97)), "the default colour map is diverging")
+    run(m, "export", *text, "--layer", "1", "--what", "state", "--format", "png", "--out", f"{work}/x.png",
+        "--colormap", "jet", expect=2)
+    run(m, "export", *text, "--layer", "1", "--what", "state", "--format", "csv", "--out", f"{work}/x.csv",
+        "--colormap", "viridis", expect=2)
     run(m, "export", *text, "--layer", "1", "--head", "0", "--what", "terms", "--format", "svg", "--out", f"{work}/t.svg")
     root = ET.parse(f"{work}/t.svg").getroot()
     texts = [e for e in root.iter() if e.tag.endswith("text")]

@@ -251,6 +251,38 @@ class TestExport : public QObject {
     QVERIFY2(text.contains("layer 1") && text.contains("channel"), qPrintable(text.left(300)));
   }
 
+  void imagesUseTheColourMapAsked() {
+    auto near = [](const QImage& image, QColor c) {
+      for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+          const QColor p = image.pixelColor(x, y);
+          if (std::abs(p.red() - c.red()) + std::abs(p.green() - c.green()) + std::abs(p.blue() - c.blue()) <
+              12)
+            return true;
+        }
+      return false;
+    };
+    ExportChoice c;
+    c.what = "state";
+    c.begin = 0;
+    c.end = session().length();
+    c.format = ExportFormat::Png;
+    c.size = QSize(600, 400);
+    c.path = out("diverging.png");
+    exporter().exportHeatmaps(c);
+    const QImage diverging(c.path);
+    c.colours = HeatmapColours::Viridis;
+    c.path = out("viridis.png");
+    exporter().exportHeatmaps(c);
+    const QImage viridis(c.path);
+    // The largest value gets the top colour of the map (the diverging map's dark red when it is the largest
+    // in magnitude, its dark blue otherwise).
+    QVERIFY(near(viridis, QColor(0xfd, 0xe7, 0x25)));
+    QVERIFY(!near(viridis, QColor(103, 0, 31)));
+    QVERIFY(near(diverging, QColor(103, 0, 31)) || near(diverging, QColor(5, 48, 97)));
+    QVERIFY(!near(diverging, QColor(0xfd, 0xe7, 0x25)));
+  }
+
   void everyPlotExportsTheNumbersItShows() {
     const auto record = session().trace()->layer(1);
     const RecordShape s = recordShape(*record);
@@ -375,6 +407,7 @@ class TestExport : public QObject {
       QDir().mkpath(QStringLiteral(MAXSTATE_SOURCE_DIR "/docs/screenshots"));
       QVERIFY(shot.save(QStringLiteral(MAXSTATE_SOURCE_DIR "/docs/screenshots/export-dialog.png")));
       dialog->pathEdit()->setText(QDir(folder).filePath("batch"));
+      dialog->coloursBox()->setCurrentIndex(dialog->coloursBox()->findData("viridis"));
       dialog->accept();
     });
     m_window->exporter().exportHeatmapDialog();
@@ -394,6 +427,16 @@ class TestExport : public QObject {
     });
     m_window->exporter().exportPlotDialog(plotNamed("sourcesPlot"));
     QVERIFY(QFile::exists(QDir(folder).filePath("step100_sources.npy")));
+    // And the heatmap's dialog its colour map.
+    QString colours;
+    QTimer::singleShot(0, this, [&] {
+      auto* dialog = qobject_cast<ExportDialog*>(QApplication::activeModalWidget());
+      QVERIFY(dialog);
+      colours = dialog->coloursBox()->currentData().toString();
+      dialog->reject();
+    });
+    m_window->exporter().exportHeatmapDialog();
+    QCOMPARE(colours, QStringLiteral("viridis"));
   }
 
   void rightClickingAnyPlotOpensItsExportDialog() {

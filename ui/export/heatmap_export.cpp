@@ -55,14 +55,14 @@ QSize defaultFigureSize(const HeatmapData& data) {
 }
 
 void writeHeatmap(const HeatmapData& data, ExportFormat format, const std::string& path, QSize size,
-                  double scale) {
+                  double scale, HeatmapColours colours) {
   if (format == ExportFormat::Csv) return writeHeatmapCsv(data, path);
   if (format == ExportFormat::Npy) return writeHeatmapNpy(data, path);
   if (size.isEmpty()) size = defaultFigureSize(data);
   checkImageSize(size, scale);
   QCustomPlot plot;
   plot.resize(size);
-  buildHeatmapFigure(plot, data);
+  buildHeatmapFigure(plot, data, colours);
   writePlotImage(plot, format, path, size, scale, data.title);
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ui/export/heatmap_data.h"
+#include "ui/export/heatmap_figure.h"
 
 namespace maxstate::ui {
 
@@ -22,7 +23,7 @@ QSize defaultFigureSize(const HeatmapData& data);
 // `scale` multiplies the pixel count of PNGs (2 = high-DPI). Throws Error(BadFile) when the file cannot be
 // written.
 void writeHeatmap(const HeatmapData& data, ExportFormat format, const std::string& path, QSize size = {},
-                  double scale = 1.0);
+                  double scale = 1.0, HeatmapColours colours = HeatmapColours::Diverging);
 
 // The file name of one heatmap in a folder of several: layer<L>_head<H>_<what>.<ext> (as `maxstate export`
 // writes them).

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "maxstate/error.h"
 
 namespace maxstate::ui {
 
@@ -19,17 +22,40 @@ QCPColorGradient divergingGradient() {
   return g;
 }
 
-QCPColorGradient sequentialGradient() {
-  // viridis, sampled (QCustomPlot 2.1 has no gpViridis)
+namespace {
+
+QCPColorGradient gradientFrom(std::initializer_list<const char*> stops) {
   QCPColorGradient g;
   g.clearColorStops();
+  const int n = static_cast<int>(stops.size());
+  int i = 0;
+  for (const char* s : stops) g.setColorStopAt(static_cast<double>(i++) / (n - 1), QColor(QLatin1String(s)));
   g.setColorInterpolation(QCPColorGradient::ciRGB);
-  const QColor stops[] = {QColor(68, 1, 84),    QColor(72, 40, 120),  QColor(62, 74, 137),
-                          QColor(49, 104, 142), QColor(38, 130, 142), QColor(31, 158, 137),
-                          QColor(53, 183, 121), QColor(109, 205, 89), QColor(180, 222, 44),
-                          QColor(253, 231, 37)};
-  for (int i = 0; i < 10; ++i) g.setColorStopAt(i / 9.0, stops[i]);
+  g.setLevelCount(256);
   return g;
+}
+
+}  // namespace
+
+// Sampled from matplotlib's maps (QCustomPlot 2.1 has neither).
+QCPColorGradient viridisGradient() {
+  return gradientFrom(
+      {"#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30", "#fde725"});
+}
+
+QCPColorGradient magmaGradient() {
+  return gradientFrom(
+      {"#000004", "#1c1044", "#4f127b", "#812581", "#b5367a", "#e55064", "#fb8761", "#fec287", "#fcfdbf"});
+}
+
+HeatmapColours parseHeatmapColours(const std::string& text) {
+  if (text == "diverging") return HeatmapColours::Diverging;
+  if (text == "viridis") return HeatmapColours::Viridis;
+  throw Error(ErrorKind::Usage, "unknown colour map '" + text + "': choose diverging or viridis");
+}
+
+const char* nameOf(HeatmapColours colours) {
+  return colours == HeatmapColours::Viridis ? "viridis" : "diverging";
 }
 
 namespace {
@@ -45,7 +71,7 @@ QSharedPointer<QCPAxisTicker> integerTicker() {
 
 }  // namespace
 
-void buildHeatmapFigure(QCustomPlot& plot, const HeatmapData& data) {
+void buildHeatmapFigure(QCustomPlot& plot, const HeatmapData& data, HeatmapColours colours) {
   plot.clearPlottables();
   plot.plotLayout()->clear();
   plot.setBackground(Qt::white);
@@ -61,21 +87,26 @@ void buildHeatmapFigure(QCustomPlot& plot, const HeatmapData& data) {
   scale->axis()->setLabel(QString::fromStdString(data.valueLabel));
 
   const bool source = !data.sources.empty();
-  double lo = 0, hi = 0;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const FloatArray& p : data.panels)
     for (int64_t i = 0; i < p.size(); ++i)
       if (std::isfinite(p[i])) {
         lo = std::min(lo, double(p[i]));
         hi = std::max(hi, double(p[i]));
       }
+  if (lo > hi) lo = hi = 0;  // nothing finite
   QCPRange range;
   if (source) {
     range = QCPRange(data.begin, std::max<double>(data.begin + data.positions() - 1, data.begin + 1));
     range.lower = 0;  // a source can be any earlier position
+  } else if (colours == HeatmapColours::Viridis) {
+    range = QCPRange(lo, hi > lo ? hi : lo + 1e-12);
   } else {
     const double m = std::max({std::abs(lo), std::abs(hi), 1e-12});
     range = QCPRange(-m, m);
   }
+  const QCPColorGradient gradient =
+      source || colours == HeatmapColours::Viridis ? viridisGradient() : divergingGradient();
 
   auto* margins = new QCPMarginGroup(&plot);
   const int64_t n = data.positions(), dh = data.channels();
@@ -95,7 +126,7 @@ void buildHeatmapFigure(QCustomPlot& plot, const HeatmapData& data) {
         map->data()->setCell(static_cast<int>(i), static_cast<int>(j), p.at({j, i}));
     map->setInterpolate(false);
     map->setColorScale(scale);
-    map->setGradient(source ? sequentialGradient() : divergingGradient());
+    map->setGradient(gradient);
     map->setDataRange(range);
     x->setRange(data.begin - 0.5, data.begin + n - 0.5);
     y->setRange(-0.5, dh - 0.5);
@@ -115,7 +146,7 @@ void buildHeatmapFigure(QCustomPlot& plot, const HeatmapData& data) {
     }
     y->setTicker(integerTicker());
   }
-  scale->setGradient(source ? sequentialGradient() : divergingGradient());
+  scale->setGradient(gradient);
   scale->setDataRange(range);
   auto* scaleMargins = new QCPMarginGroup(&plot);
   scale->setMarginGroup(QCP::msBottom | QCP::msTop, scaleMargins);

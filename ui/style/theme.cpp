@@ -100,31 +100,6 @@ QColor cursorColor(const QPalette& palette) {
   return isDark(palette) ? QColor(0xff, 0x5c, 0x5c) : QColor(0xd0, 0x10, 0x10);
 }
 
-namespace {
-
-QCPColorGradient gradientFrom(std::initializer_list<const char*> stops) {
-  QCPColorGradient g;
-  g.clearColorStops();
-  const int n = static_cast<int>(stops.size());
-  int i = 0;
-  for (const char* s : stops) g.setColorStopAt(static_cast<double>(i++) / (n - 1), QColor(QLatin1String(s)));
-  g.setColorInterpolation(QCPColorGradient::ciRGB);
-  g.setLevelCount(256);
-  return g;
-}
-
-}  // namespace
-
-QCPColorGradient viridisGradient() {
-  return gradientFrom(
-      {"#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30", "#fde725"});
-}
-
-QCPColorGradient magmaGradient() {
-  return gradientFrom(
-      {"#000004", "#1c1044", "#4f127b", "#812581", "#b5367a", "#e55064", "#fb8761", "#fec287", "#fcfdbf"});
-}
-
 QColor seriesColor(int index) {
   // Tableau 10: distinct on white and on near-black.
   static const char* colors[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1",

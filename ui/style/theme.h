@@ -8,6 +8,8 @@
 class QCustomPlot;
 class QCPColorGradient;
 
+#include "ui/export/heatmap_figure.h"  // the colour maps (viridisGradient, magmaGradient, ...)
+
 namespace maxstate::ui {
 
 enum class Theme { Light, Dark };
@@ -23,8 +25,6 @@ void stylePlot(QCustomPlot* plot);
 // The colour of the cursor line, readable on both palettes and on the colour maps.
 QColor cursorColor(const QPalette& palette);
 // Sequential colour maps (QCustomPlot 2.1 has no viridis preset).
-QCPColorGradient viridisGradient();
-QCPColorGradient magmaGradient();
 // One colour per series (terms, checkpoints), distinct on both palettes.
 QColor seriesColor(int index);
 

@@ -81,6 +81,16 @@ ExportDialog::ExportDialog(const QString& title, const QString& stem, QSize plot
   m_format->setCurrentIndex(remembered >= 0 ? remembered : 0);
   form->addRow(tr("&Format:"), m_format);
 
+  if (m_heatmap) {
+    m_colours = new QComboBox(this);
+    m_colours->addItem(tr("Diverging: zero white, blue below, red above"), "diverging");
+    m_colours->addItem(tr("Viridis, smallest to largest (as in the explorer)"), "viridis");
+    const int colours = m_colours->findData(settings.exportColours());
+    m_colours->setCurrentIndex(colours >= 0 ? colours : 0);
+    m_colours->setToolTip(tr("How images colour state and term values; sources are always viridis"));
+    form->addRow(tr("&Colours:"), m_colours);
+  }
+
   auto* sizeRow = new QHBoxLayout;
   m_width = new QSpinBox(this);
   m_height = new QSpinBox(this);
@@ -166,6 +176,7 @@ ExportChoice ExportDialog::choice() const {
   c.path = m_path->text().trimmed();
   if (m_heatmap) {
     c.what = m_what->currentText();
+    c.colours = parseHeatmapColours(m_colours->currentData().toString().toStdString());
     c.scope = static_cast<ExportScope>(m_scope->currentIndex());
     c.begin = m_begin->value();
     c.end = m_end->value();
@@ -194,6 +205,7 @@ void ExportDialog::updateEnabled() {
   m_height->setEnabled(image && !fit);
   if (m_fit) m_fit->setEnabled(image);
   m_scale->setEnabled(c.format == ExportFormat::Png);
+  if (m_colours) m_colours->setEnabled(image);
   QString note;
   if (c.several()) {
     note = tr("Writes one file per heatmap into this folder (created if missing): layer<L>_head<H>_%1.%2")
@@ -238,6 +250,7 @@ void ExportDialog::accept() {
   settings.setExportScale(m_scale->value());
   settings.setExportSize(QSize(m_width->value(), m_height->value()));
   if (m_fit) settings.setExportFitSize(m_fit->isChecked());
+  if (m_colours) settings.setExportColours(m_colours->currentData().toString());
   QDialog::accept();
 }
 

@@ -27,6 +27,7 @@ struct ExportChoice {
   QString path;  // the file; the folder when several heatmaps are written
   // Heatmaps only.
   QString what = QStringLiteral("state");
+  HeatmapColours colours = HeatmapColours::Diverging;
   ExportScope scope = ExportScope::Head;
   int64_t begin = 0, end = 0;  // positions [begin, end)
   bool several() const { return scope != ExportScope::Head; }
@@ -53,6 +54,7 @@ class ExportDialog : public QDialog {
   QComboBox* formatBox() const { return m_format; }
   QComboBox* whatBox() const { return m_what; }
   QComboBox* scopeBox() const { return m_scope; }
+  QComboBox* coloursBox() const { return m_colours; }
   QLineEdit* pathEdit() const { return m_path; }
   QSpinBox* widthBox() const { return m_width; }
   QSpinBox* heightBox() const { return m_height; }
@@ -74,6 +76,7 @@ class ExportDialog : public QDialog {
   QComboBox* m_format;
   QComboBox* m_what = nullptr;
   QComboBox* m_scope = nullptr;
+  QComboBox* m_colours = nullptr;
   QSpinBox* m_begin = nullptr;
   QSpinBox* m_end = nullptr;
   QCheckBox* m_fit = nullptr;
