@@ -11,6 +11,7 @@
 #include "maxstate/error.h"
 #include "ui/data/view_data.h"
 #include "ui/export/heatmap_data.h"
+#include "ui/views/predictions_view.h"
 #include "ui/views/state_heatmap_view.h"
 #include "ui/views/themed_plot.h"
 
@@ -135,6 +136,30 @@ QString ExportController::exportPlot(ThemedPlot& plot, const ExportChoice& choic
                    (modelName() + QStringLiteral(" · ") + plot.exportName()).toStdString());
   }
   return choice.path;
+}
+
+QString ExportController::exportLens(const PredictionsView& view, const ExportChoice& choice) const {
+  const std::string path = choice.path.toStdString();
+  if (choice.format == ExportFormat::Csv)
+    writePlotTableCsv(view.lensData(), path);
+  else if (choice.format == ExportFormat::Npy)
+    writePlotTableNpy(view.lensData(), path);
+  else
+    throw Error(ErrorKind::Usage, "the logit lens is a table: export it as csv or npy");
+  return choice.path;
+}
+
+void ExportController::exportLensDialog(PredictionsView* view) {
+  if (!view) return;
+  ExportDialog dialog(tr("Export the logit lens"), modelName() + QStringLiteral("_logit_lens"), view->size(),
+                      std::nullopt, m_window);
+  dialog.setDataOnly();
+  if (dialog.exec() != QDialog::Accepted) return;
+  try {
+    emit status(tr("Exported %1").arg(exportLens(*view, dialog.choice())));
+  } catch (const Error& e) {
+    emit errorOccurred(tr("Export"), QString::fromStdString(e.what()));
+  }
 }
 
 void ExportController::exportHeatmapDialog() {

@@ -14,6 +14,7 @@ class QWidget;
 
 namespace maxstate::ui {
 
+class PredictionsView;
 class StateHeatmapView;
 class ThemedPlot;
 
@@ -25,6 +26,7 @@ class ExportController : public QObject {
   // Open the dialogs (File > Export..., a plot's context menu).
   void exportHeatmapDialog();
   void exportPlotDialog(ThemedPlot* plot);
+  void exportLensDialog(PredictionsView* view);
 
   // What the dialogs choose, for the dialogs and for tests: the options and file stem the heatmap dialog
   // starts with.
@@ -37,6 +39,7 @@ class ExportController : public QObject {
   QStringList exportHeatmaps(const ExportChoice& choice,
                              const std::function<bool(int, int)>& progress = {}) const;
   QString exportPlot(ThemedPlot& plot, const ExportChoice& choice) const;
+  QString exportLens(const PredictionsView& view, const ExportChoice& choice) const;  // CSV or .npy
 
  signals:
   void errorOccurred(const QString& title, const QString& message);

@@ -11,6 +11,7 @@
 #include "ui/main_window.h"
 #include "ui/style/theme.h"
 #include "ui/views/cursor_bar.h"
+#include "ui/views/predictions_view.h"
 #include "ui/views/state_heatmap_view.h"
 #include "ui/views/themed_plot.h"
 
@@ -128,6 +129,9 @@ void MainWindow::buildExport(QMenu* file) {
     plots->addAction(plot->exportName() + QStringLiteral("..."), m_exporter,
                      [this, plot] { m_exporter->exportPlotDialog(plot); });
   }
+  plots->addAction(tr("logit lens..."), m_exporter, [this] { m_exporter->exportLensDialog(m_predictions); });
+  connect(m_predictions, &PredictionsView::lensExportRequested, m_exporter,
+          [this] { m_exporter->exportLensDialog(m_predictions); });
 }
 
 void MainWindow::refreshRecentMenu() {

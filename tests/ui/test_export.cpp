@@ -388,6 +388,45 @@ class TestExport : public QObject {
     }
   }
 
+  void theLogitLensExportsWhatItsTableShows() {
+    const int64_t p = session().cursor();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->predictionsView()->lensPosition(), p, kPatienceMs);
+    const auto lens = session().trace()->logitLens(p);  // the core's own, [layer][k]
+    ExportChoice c;
+    c.format = ExportFormat::Npy;
+    c.path = out("lens.npy");
+    exporter().exportLens(*m_window->predictionsView(), c);
+    std::vector<int64_t> shape;
+    const auto v = readNpyDouble(c.path, shape);
+    const auto ranks = static_cast<int64_t>(PredictionsView::kLensColumns);
+    QCOMPARE(shape, (std::vector<int64_t>{static_cast<int64_t>(lens.size()), ranks}));
+    c.format = ExportFormat::Csv;
+    c.path = out("lens.csv");
+    exporter().exportLens(*m_window->predictionsView(), c);
+    const auto rows = readCsv(c.path);
+    QCOMPARE(rows.size(), lens.size() * static_cast<size_t>(ranks) + 1);
+    for (size_t l = 0; l < lens.size(); ++l)
+      for (int64_t k = 0; k < ranks; ++k) {
+        const size_t r = l * static_cast<size_t>(ranks) + static_cast<size_t>(k);
+        QCOMPARE(v[r], static_cast<double>(lens[l][static_cast<size_t>(k)].probability));
+        QCOMPARE(std::stoll(rows[r + 1][2]), lens[l][static_cast<size_t>(k)].token);
+      }
+    // Its dialog offers data formats only.
+    int formats = -1;
+    QTimer::singleShot(0, this, [&] {
+      auto* dialog = qobject_cast<ExportDialog*>(QApplication::activeModalWidget());
+      QVERIFY(dialog);
+      formats = dialog->formatBox()->count();
+      dialog->pathEdit()->setText(out("lens-dialog.csv"));
+      dialog->formatBox()->setCurrentIndex(dialog->formatBox()->findData("csv"));
+      dialog->pathEdit()->setText(out("lens-dialog.csv"));
+      dialog->accept();
+    });
+    m_window->exporter().exportLensDialog(m_window->predictionsView());
+    QCOMPARE(formats, 2);
+    QVERIFY(QFile::exists(out("lens-dialog.csv")));
+  }
+
   void theDialogWritesWhatItShowsAndRemembersFolderAndFormat() {
     const QString folder = out("dialog");
     QDir().mkpath(folder);

@@ -20,11 +20,6 @@
 
 namespace maxstate::ui {
 
-namespace {
-const ExportFormat kFormats[] = {ExportFormat::Png, ExportFormat::Svg, ExportFormat::Pdf, ExportFormat::Csv,
-                                 ExportFormat::Npy};
-}
-
 ExportDialog::ExportDialog(const QString& title, const QString& stem, QSize plotSize,
                            std::optional<HeatmapExportOptions> heatmap, QWidget* parent)
     : QDialog(parent), m_stem(stem), m_heatmap(heatmap.has_value()) {
@@ -32,7 +27,7 @@ ExportDialog::ExportDialog(const QString& title, const QString& stem, QSize plot
   setObjectName("exportDialog");
   if (heatmap) m_options = *heatmap;
   const AppSettings settings;
-  auto* form = new QFormLayout;
+  auto* form = m_form = new QFormLayout;
 
   if (m_heatmap) {
     m_what = new QComboBox(this);
@@ -91,7 +86,7 @@ ExportDialog::ExportDialog(const QString& title, const QString& stem, QSize plot
     form->addRow(tr("&Colours:"), m_colours);
   }
 
-  auto* sizeRow = new QHBoxLayout;
+  auto* sizeRow = m_sizeRow = new QHBoxLayout;
   m_width = new QSpinBox(this);
   m_height = new QSpinBox(this);
   for (QSpinBox* box : {m_width, m_height}) {
@@ -166,7 +161,19 @@ ExportDialog::ExportDialog(const QString& title, const QString& stem, QSize plot
   updateEnabled();
 }
 
-ExportFormat ExportDialog::format() const { return kFormats[std::max(m_format->currentIndex(), 0)]; }
+ExportFormat ExportDialog::format() const {
+  return parseExportFormat(m_format->currentData().toString().toStdString());
+}
+
+void ExportDialog::setDataOnly() {
+  for (int i = m_format->count() - 1; i >= 0; --i)
+    if (isImageFormat(parseExportFormat(m_format->itemData(i).toString().toStdString())))
+      m_format->removeItem(i);
+  m_form->setRowVisible(m_sizeRow, false);
+  m_form->setRowVisible(m_scale, false);
+  updatePath();
+  updateEnabled();
+}
 
 ExportChoice ExportDialog::choice() const {
   ExportChoice c;

@@ -12,6 +12,8 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -49,6 +51,8 @@ class ExportDialog : public QDialog {
                std::optional<HeatmapExportOptions> heatmap, QWidget* parent = nullptr);
 
   ExportChoice choice() const;
+  // Offers CSV and .npy only (for tables that have no picture, like the logit lens).
+  void setDataOnly();
 
   // The parts, for tests.
   QComboBox* formatBox() const { return m_format; }
@@ -72,6 +76,8 @@ class ExportDialog : public QDialog {
   ExportFormat format() const;
 
   QString m_stem;
+  QFormLayout* m_form;
+  QHBoxLayout* m_sizeRow;
   bool m_heatmap;
   QComboBox* m_format;
   QComboBox* m_what = nullptr;

@@ -2,6 +2,7 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -67,6 +68,12 @@ PredictionsView::PredictionsView(Session& session, QWidget* parent)
     }
     return table;
   });
+  m_lens->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(m_lens, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+    QMenu menu(this);
+    menu.addAction(tr("Export the logit lens..."), this, &PredictionsView::lensExportRequested);
+    menu.exec(m_lens->viewport()->mapToGlobal(at));
+  });
   connect(&m_fetcher, &LensFetcher::ready, this, [this](const void* trace, qint64 position) {
     if (trace == m_session.trace().get() && position == m_session.cursor()) update();
   });
@@ -80,6 +87,7 @@ void PredictionsView::showMessage(const QString& message) {
   m_bars->data()->clear();
   m_tokens.clear();
   m_lens->setRowCount(0);
+  m_shownLens.clear();
   m_lensPosition = -1;
   m_plot->replotSoon();
 }
@@ -125,6 +133,7 @@ void PredictionsView::update() {
 
 void PredictionsView::showLens(const LensRows& lens) {
   m_lens->setEnabled(true);
+  m_shownLens = lens;
   const ModelHandle& model = *m_session.checkpoint(m_session.tracedCheckpoint()).model;
   std::vector<int64_t> ids;
   for (const auto& layer : lens)
@@ -153,6 +162,32 @@ void PredictionsView::showLens(const LensRows& lens) {
       }
     }
   }
+}
+
+PlotTable PredictionsView::lensData() const {
+  const int traced = m_session.tracedCheckpoint();
+  if (m_lensPosition < 0 || m_shownLens.empty() || traced < 0)
+    throw Error(ErrorKind::Usage,
+                "the logit lens is not shown yet (it is computed a moment after the cursor "
+                "moves): try again when the table fills in");
+  const size_t ranks = std::min<size_t>(m_shownLens.front().size(), kLensColumns);
+  std::vector<int64_t> ids;
+  for (const auto& layer : m_shownLens)
+    for (size_t k = 0; k < ranks; ++k) ids.push_back(layer[k].token);
+  const std::vector<std::string> labels = m_session.checkpoint(traced).model->tokenLabels(ids);
+  PlotTable table;
+  table.labelColumns = {"layer", "rank", "token id", "token"};
+  table.valueColumns = {"probability"};
+  table.values = Array<double>({static_cast<int64_t>(ids.size()), 1});
+  table.npyShape = {static_cast<int64_t>(m_shownLens.size()), static_cast<int64_t>(ranks)};
+  size_t row = 0;
+  for (size_t l = 0; l < m_shownLens.size(); ++l)
+    for (size_t k = 0; k < ranks; ++k, ++row) {
+      table.rowLabels.push_back(
+          {std::to_string(l), std::to_string(k), std::to_string(ids[row]), labels[row]});
+      table.values[static_cast<int64_t>(row)] = m_shownLens[l][k].probability;
+    }
+  return table;
 }
 
 }  // namespace maxstate::ui

@@ -29,6 +29,12 @@ class PredictionsView : public QWidget {
   // Each lens cell also carries its token id and probability (float) under these roles.
   static constexpr int kTokenRole = Qt::UserRole;
   static constexpr int kProbabilityRole = Qt::UserRole + 1;
+  // The logit lens shown, for export: one row per layer and rank (layer, rank, token id, token, probability);
+  // .npy [layers, ranks]. Throws Error(Usage) while it is being computed or when there is none.
+  PlotTable lensData() const;
+
+ signals:
+  void lensExportRequested();  // the lens table's context menu
 
  private:
   void update();
@@ -43,6 +49,7 @@ class PredictionsView : public QWidget {
   std::vector<int64_t> m_tokens;
   LensFetcher m_fetcher;
   int64_t m_lensPosition = -1;
+  LensRows m_shownLens;
 };
 
 }  // namespace maxstate::ui
