@@ -3,11 +3,13 @@
 // arrays and as images of the asked size that are not blank and parse; the dialog writes what it shows and
 // remembers its folder and format (its picture goes to docs/screenshots/); a failed export says why and
 // leaves an existing file as it was.
+#include <QClipboard>
 #include <QComboBox>
 #include <QContextMenuEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
@@ -502,6 +504,12 @@ class TestExport : public QObject {
       QContextMenuEvent event(QContextMenuEvent::Mouse, at, plot->mapToGlobal(at));
       QApplication::sendEvent(plot, &event);
       QCOMPARE(menuText, QStringLiteral("Export %1...").arg(plot->exportName()));
+      // Copy the image: the plot as drawn, on the clipboard.
+      QApplication::clipboard()->clear();
+      plot->copyImage();
+      const QImage copied = QApplication::clipboard()->image();
+      QCOMPARE(copied.size(), plot->size() * plot->devicePixelRatioF());
+      QVERIFY2(notBlank(copied), qPrintable(plot->objectName()));
       QVERIFY2(dialogShown, qPrintable(plot->objectName()));
       // The heatmap's own dialog offers what to show, the range and the batch; the other plots export as
       // drawn.
@@ -539,6 +547,7 @@ class TestExport : public QObject {
       dialog->scopeBox()->setCurrentIndex(0);
       dialog->fitBox()->setChecked(false);
       dialog->pathEdit()->setText(keep);
+      QVERIFY(dialog->findChild<QLabel*>("exportNote")->text().contains("keep.png exists"));
       dialog->accept();
     });
     m_window->exporter().exportHeatmapDialog();

@@ -131,6 +131,7 @@ ExportDialog::ExportDialog(const QString& title, const QString& stem, QSize plot
   m_note = new QLabel(this);
   m_note->setWordWrap(true);
   m_note->setTextFormat(Qt::PlainText);
+  m_note->setObjectName("exportNote");
 
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
   buttons->addButton(tr("&Export"), QDialogButtonBox::AcceptRole)->setDefault(true);
@@ -147,6 +148,7 @@ ExportDialog::ExportDialog(const QString& title, const QString& stem, QSize plot
   m_path->setText(QDir(folder).filePath(QStringLiteral("x")));
   updatePath();
   connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
+  connect(m_path, &QLineEdit::textChanged, this, &ExportDialog::updateEnabled);
   connect(m_format, &QComboBox::currentIndexChanged, this, [this] {
     updatePath();
     updateEnabled();
@@ -221,6 +223,9 @@ void ExportDialog::updateEnabled() {
     note = m_heatmap ? tr("Channels down, positions across; sources as token positions (int64 in .npy).")
                      : tr("The numbers the plot draws.");
   }
+  if (!c.several() && QFileInfo(c.path).isFile())
+    note += (note.isEmpty() ? QString() : QStringLiteral(" ")) +
+            tr("%1 exists: it is replaced once the new file is complete.").arg(QFileInfo(c.path).fileName());
   m_note->setText(note);
 }
 

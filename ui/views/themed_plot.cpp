@@ -1,5 +1,7 @@
 #include "ui/views/themed_plot.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QContextMenuEvent>
 #include <QMenu>
 
@@ -75,12 +77,18 @@ void ThemedPlot::moveCursorLine(QCPItemStraightLine* line, double x) {
   line->point2->setCoords(x, 1);
 }
 
+void ThemedPlot::copyImage() {
+  // At the screen's pixel density, so that it pastes as sharp as it looks.
+  QApplication::clipboard()->setPixmap(toPixmap(width(), height(), devicePixelRatioF()));
+}
+
 PlotTable ThemedPlot::exportTable() { return m_tableProvider ? m_tableProvider() : tableFromPlot(*this); }
 
 void ThemedPlot::contextMenuEvent(QContextMenuEvent* event) {
   QMenu menu(this);
   menu.addAction(tr("Export %1...").arg(m_exportName.isEmpty() ? tr("this plot") : m_exportName), this,
                  &ThemedPlot::exportRequested);
+  menu.addAction(tr("Copy the image"), this, &ThemedPlot::copyImage);
   menu.exec(event->globalPos());
 }
 

@@ -40,6 +40,8 @@ class ThemedPlot : public QCustomPlot {
   // The numbers shown: tableFromPlot() unless the view knows better (e.g. zeros drawn as blanks).
   PlotTable exportTable();
   void setTableProvider(std::function<PlotTable()> provider) { m_tableProvider = std::move(provider); }
+  // Puts the plot as drawn on the clipboard (context menu: Copy the image).
+  void copyImage();
 
  signals:
   void restyled();         // after a palette change: views re-colour their own items
