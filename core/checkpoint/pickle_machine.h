@@ -32,6 +32,9 @@ struct TensorDecl {
   Shape stride;
 };
 
+// Longest integer (in bytes) kept as a value; Python ints in checkpoints are small, except the legacy magic.
+inline constexpr size_t kMaxBigIntBytes = 1024;
+
 struct PickleLimits {
   uint32_t maxDepth = 1000;  // CPython itself cannot pickle objects nested deeper
   size_t maxMarks = 1000;
