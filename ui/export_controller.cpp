@@ -126,10 +126,8 @@ QStringList ExportController::exportHeatmaps(const ExportChoice& choice,
 
 QString ExportController::exportPlot(ThemedPlot& plot, const ExportChoice& choice) const {
   const std::string path = choice.path.toStdString();
-  if (choice.format == ExportFormat::Csv) {
-    writePlotTableCsv(plot.exportTable(), path);
-  } else if (choice.format == ExportFormat::Npy) {
-    writePlotTableNpy(plot.exportTable(), path);
+  if (!isImageFormat(choice.format)) {
+    writePlotTable(plot.exportTable(), choice.format, path);
   } else {
     const QSize size = choice.size.isEmpty() ? plot.size() : choice.size;
     writePlotImage(plot, choice.format, path, size, choice.scale,
@@ -139,13 +137,7 @@ QString ExportController::exportPlot(ThemedPlot& plot, const ExportChoice& choic
 }
 
 QString ExportController::exportLens(const PredictionsView& view, const ExportChoice& choice) const {
-  const std::string path = choice.path.toStdString();
-  if (choice.format == ExportFormat::Csv)
-    writePlotTableCsv(view.lensData(), path);
-  else if (choice.format == ExportFormat::Npy)
-    writePlotTableNpy(view.lensData(), path);
-  else
-    throw Error(ErrorKind::Usage, "the logit lens is a table: export it as csv or npy");
+  writePlotTable(view.lensData(), choice.format, choice.path.toStdString());
   return choice.path;
 }
 

@@ -180,6 +180,13 @@ void writePlotTableNpy(const PlotTable& table, const std::string& path) {
   writeNpy(path, Array<double>(table.npyShape, table.values.buffer()));
 }
 
+void writePlotTable(const PlotTable& table, ExportFormat format, const std::string& path) {
+  if (format == ExportFormat::Csv) return writePlotTableCsv(table, path);
+  if (format == ExportFormat::Npy) return writePlotTableNpy(table, path);
+  throw Error(ErrorKind::Usage,
+              std::string("a table has no picture: export it as csv or npy, not ") + extensionOf(format));
+}
+
 void checkImageSize(QSize size, double scale) {
   if (size.width() < 100 || size.height() < 100 || size.width() > 20000 || size.height() > 20000 ||
       !(scale > 0) || scale > 8) {
@@ -235,13 +242,6 @@ void writePlotImage(QCustomPlot& plot, ExportFormat format, const std::string& p
   }
   if (!file.commit())
     throw Error(ErrorKind::BadFile, "cannot write " + path + ": " + file.errorString().toStdString());
-}
-
-void writePlot(QCustomPlot& plot, ExportFormat format, const std::string& path, QSize size, double scale,
-               const std::string& title) {
-  if (format == ExportFormat::Csv) return writePlotTableCsv(tableFromPlot(plot), path);
-  if (format == ExportFormat::Npy) return writePlotTableNpy(tableFromPlot(plot), path);
-  writePlotImage(plot, format, path, size, scale, title);
 }
 
 }  // namespace maxstate::ui

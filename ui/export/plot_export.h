@@ -34,6 +34,8 @@ PlotTable tableFromPlot(QCustomPlot& plot);
 
 void writePlotTableCsv(const PlotTable& table, const std::string& path);
 void writePlotTableNpy(const PlotTable& table, const std::string& path);
+// CSV or .npy by format; Error(Usage) for an image format.
+void writePlotTable(const PlotTable& table, ExportFormat format, const std::string& path);
 
 // Throws Error(Usage) for sizes outside 100..20000 pixels a side or a scale outside (0, 8].
 void checkImageSize(QSize size, double scale);
@@ -41,8 +43,4 @@ void checkImageSize(QSize size, double scale);
 // count of PNGs. Needs a QApplication. Throws Error(BadFile) when the file cannot be written.
 void writePlotImage(QCustomPlot& plot, ExportFormat format, const std::string& path, QSize size, double scale,
                     const std::string& title);
-// The image or the data of `plot`, by format.
-void writePlot(QCustomPlot& plot, ExportFormat format, const std::string& path, QSize size, double scale,
-               const std::string& title);
-
 }  // namespace maxstate::ui
