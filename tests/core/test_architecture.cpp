@@ -329,79 +329,71 @@ TEST(ArchitectureErrors, HeadsThatDoNotDivideTheHiddenSize) {
 // ---------------------------------------------------------------------------------------------------- shapes
 
 TEST(ArchitectureErrors, ContradictingShapesNameTheKeyItsShapeAndTheShapeExpected) {
-  Checkpoint cp = makeModel();
-  cp.tensors["decoder_layers.1.self_attention_linear.combined.weight"] = tensor({31, 8});
-  expectRecogniseError(
-      cp, ErrorKind::Shape,
-      "decoder_layers.1.self_attention_linear.combined.weight has shape [31, 8], expected [32, 8] "
-      "(4 x hidden rows, hidden size 8, from em.weight)");
-
-  cp = makeModel();
-  cp.tensors["head_score.weight"] = tensor({12, 8});
-  expectRecogniseError(
-      cp, ErrorKind::Shape,
-      "head_score.weight has shape [12, 8], expected [11, 8] (vocabulary 11 and hidden size 8, from "
-      "em.weight)");
-
-  cp = makeModel();
-  cp.tensors["decoder_layers.2.ffn.gate.weight"] = tensor({8, 16});
-  expectRecogniseError(
-      cp, ErrorKind::Shape,
-      "decoder_layers.2.ffn.gate.weight has shape [8, 16], expected [8, 8] (hidden size 8, from "
-      "em.weight)");
-
-  cp = makeModel();
-  cp.tensors["decoder_layers.0.layer_norm.bias"] = tensor({9});
-  expectRecogniseError(
-      cp, ErrorKind::Shape,
-      "decoder_layers.0.layer_norm.bias has shape [9], expected [8] (hidden size 8, from em.weight)");
-
-  cp = makeModel();
-  cp.tensors["decoder_layers.2.self_attention_linear.head_linear.weight"] = tensor({4, 20});
-  expectRecogniseError(
-      cp, ErrorKind::Shape,
-      "decoder_layers.2.self_attention_linear.head_linear.weight has shape [4, 20], expected [2, 10] "
-      "(2 heads, from decoder_layers.0.self_attention_linear.head_linear.weight)");
-
-  cp = makeModel();
-  cp.tensors["decoder_layers.0.self_attention_linear.head_linear.weight"] = tensor({2, 9});
-  expectRecogniseError(
-      cp, ErrorKind::Shape,
-      "decoder_layers.0.self_attention_linear.head_linear.weight has shape [2, 9], expected [2, 10] "
-      "(head_linear maps the 5 branches of H heads to H heads)");
-
-  cp = makeModel();
-  cp.tensors["decoder_layers.1.alpha"] = tensor({2});
-  expectRecogniseError(
-      cp, ErrorKind::Shape,
-      "decoder_layers.1.alpha has shape [2], expected a scalar [] (it is one learned number)");
-
-  cp = makeModel();
-  cp.tensors["em.weight"] = tensor({88});
-  expectRecogniseError(
-      cp, ErrorKind::Shape,
-      "em.weight has shape [88], expected [vocabulary, hidden] with both at least 1 (a token "
-      "embedding matrix)");
-
-  cp = makeLayer();
-  cp.tensors["combined.weight"] = tensor({30, 8});
-  expectRecogniseError(cp, ErrorKind::Shape,
-                       "combined.weight has shape [30, 8], expected [32, 8] (the layer's projection to its 4 "
-                       "branches)");
-
-  cp = makeLayer();
-  cp.tensors["combined.weight"] = tensor({32});
-  expectRecogniseError(
-      cp, ErrorKind::Shape,
-      "combined.weight has shape [32], expected [4 x hidden, hidden] (the layer's projection to its 4 "
-      "branches)");
-
-  cp = makeLayer();
-  cp.tensors["head_linear.weight"] = tensor({10});
-  expectRecogniseError(
-      cp, ErrorKind::Shape,
-      "head_linear.weight has shape [10], expected [H, 5H] (head_linear maps the 5 branches of H heads "
-      "to H heads)");
+  struct Case {
+    bool bareLayer;  // makeLayer() rather than makeModel()
+    const char* key;
+    Shape shape;  // what the checkpoint holds instead
+    const char* message;
+  };
+  const Case cases[] = {
+      {false,
+       "decoder_layers.1.self_attention_linear.combined.weight",
+       {31, 8},
+       "decoder_layers.1.self_attention_linear.combined.weight has shape [31, 8], expected [32, 8] (4 x "
+       "hidden rows, hidden size 8, from em.weight)"},
+      {false,
+       "head_score.weight",
+       {12, 8},
+       "head_score.weight has shape [12, 8], expected [11, 8] (vocabulary 11 and hidden size 8, from "
+       "em.weight)"},
+      {false,
+       "decoder_layers.2.ffn.gate.weight",
+       {8, 16},
+       "decoder_layers.2.ffn.gate.weight has shape [8, 16], expected [8, 8] (hidden size 8, from em.weight)"},
+      {false,
+       "decoder_layers.0.layer_norm.bias",
+       {9},
+       "decoder_layers.0.layer_norm.bias has shape [9], expected [8] (hidden size 8, from em.weight)"},
+      {false,
+       "decoder_layers.2.self_attention_linear.head_linear.weight",
+       {4, 20},
+       "decoder_layers.2.self_attention_linear.head_linear.weight has shape [4, 20], expected [2, 10] (2 "
+       "heads, from decoder_layers.0.self_attention_linear.head_linear.weight)"},
+      {false,
+       "decoder_layers.0.self_attention_linear.head_linear.weight",
+       {2, 9},
+       "decoder_layers.0.self_attention_linear.head_linear.weight has shape [2, 9], expected [2, 10] "
+       "(head_linear maps the 5 branches of H heads to H heads)"},
+      {false,
+       "decoder_layers.1.alpha",
+       {2},
+       "decoder_layers.1.alpha has shape [2], expected a scalar [] (it is one learned number)"},
+      {false,
+       "em.weight",
+       {88},
+       "em.weight has shape [88], expected [vocabulary, hidden] with both at least 1 (a token embedding "
+       "matrix)"},
+      {true,
+       "combined.weight",
+       {30, 8},
+       "combined.weight has shape [30, 8], expected [32, 8] (the layer's projection to its 4 branches)"},
+      {true,
+       "combined.weight",
+       {32},
+       "combined.weight has shape [32], expected [4 x hidden, hidden] (the layer's projection to its 4 "
+       "branches)"},
+      {true,
+       "head_linear.weight",
+       {10},
+       "head_linear.weight has shape [10], expected [H, 5H] (head_linear maps the 5 branches of H heads to H "
+       "heads)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.key);
+    Checkpoint cp = c.bareLayer ? makeLayer() : makeModel();
+    cp.tensors[c.key] = tensor(c.shape);
+    expectRecogniseError(cp, ErrorKind::Shape, c.message);
+  }
 }
 
 // ------------------------------------------------------------------------------------- missing and unknown
