@@ -12,7 +12,7 @@ if [ $# -ne 2 ]; then
 fi
 MAXSTATE=$(readlink -f "$1") WORK=$2
 MODULE=$(dirname "$MAXSTATE")/libmaxstate-run.so
-HEAVY='libtorch|libc10|libQt6|libqcustomplot'
+HEAVY='libtorch|libc10|libQt6|libQCustomPlot|libqcustomplot'
 
 failures=0
 fail() {

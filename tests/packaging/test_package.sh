@@ -147,7 +147,7 @@ done
 # maxstate starts without LibTorch and Qt Widgets; the module brings them, and offers only its entry point.
 needed=$(readelf -d "$U/bin/maxstate" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
 check "maxstate links no LibTorch, Qt Widgets or QCustomPlot (only its module does)" \
-  test -z "$(grep -E '^lib(torch|c10|Qt6Widgets|qcustomplot)' <<<"$needed")"
+  test -z "$(grep -E '^lib(torch|c10|Qt6Widgets|QCustomPlot|qcustomplot)' <<<"$needed")"
 check "libmaxstate-run.so links LibTorch" grep -qE '(NEEDED).*\[libtorch' <<<"$(readelf -d "$U/$MODULE")"
 check "libmaxstate-run.so exports its entry point maxstate_run_module" \
   grep -qE ' GLOBAL +DEFAULT +[0-9]+ maxstate_run_module$' <<<"$(readelf -W --dyn-syms "$U/$MODULE")"
@@ -182,7 +182,7 @@ traced() {
   run env LD_DEBUG=files LD_DEBUG_OUTPUT="$TMP/ld-$name" "$@"
 }
 loads() { cat "$TMP/ld-$1".* 2>/dev/null | sed -n 's/.*file=\([^ ]*\) .*/\1/p' | sort -u; }
-without_torch() { test -n "$(loads "$1")" && test -z "$(loads "$1" | grep -E 'libtorch|libc10|libQt6Widgets|libqcustomplot|libmaxstate-run')"; }
+without_torch() { test -n "$(loads "$1")" && test -z "$(loads "$1" | grep -E 'libtorch|libc10|libQt6Widgets|libQCustomPlot|libqcustomplot|libmaxstate-run')"; }
 
 out=$(traced version "$U/bin/maxstate" --version)
 check "maxstate --version prints 'maxstate $VERSION'" test "$(head -1 <<<"$out")" = "maxstate $VERSION"
