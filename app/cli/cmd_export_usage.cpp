@@ -1,5 +1,5 @@
-// Help of `maxstate export`, which runs in libmaxstate-run.so (cmd_export.cpp): the help is here so that printing it
-// never loads LibTorch.
+// Help of `maxstate export`, which runs in libmaxstate-run.so (cmd_export.cpp): the help is here so that
+// printing it never loads LibTorch.
 #include "cli/commands.h"
 
 namespace maxstate::cli {

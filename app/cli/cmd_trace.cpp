@@ -23,8 +23,8 @@ int runTrace(const std::vector<std::string>& argv) {
     throw Error(ErrorKind::Usage, "--out DIR is required: the folder to write the trace to");
   std::vector<int> layers;
   const TracedRun run = runFromArguments(args, [&](const ModelInfo& info) {
-    layers = parseAllOrIndex("layer", args.value("layer").value_or("all"), static_cast<int>(info.layers),
-                             "layer");
+    layers =
+        parseAllOrIndex("layer", args.value("layer").value_or("all"), static_cast<int>(info.layers), "layer");
   });
   const std::shared_ptr<const Trace>& trace = run.trace;
   const ModelInfo& info = trace->info();

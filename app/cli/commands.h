@@ -1,8 +1,8 @@
 #pragma once
 // The subcommands of `maxstate`: names, summaries and full help live in the executable, so that help never
-// loads LibTorch. A command that needs no model runs in the executable (`run` set; its cmd_*.cpp is linked into
-// `maxstate`); a command that runs a model (`run` null) runs in libmaxstate-run.so (cli/run_module.h), whose
-// table (cli/module_main.cpp) lists it under the same name.
+// loads LibTorch. A command that needs no model runs in the executable (`run` set; its cmd_*.cpp is linked
+// into `maxstate`); a command that runs a model (`run` null) runs in libmaxstate-run.so (cli/run_module.h),
+// whose table (cli/module_main.cpp) lists it under the same name.
 #include <string>
 #include <vector>
 

@@ -1,4 +1,5 @@
-// maxstate: the command-line tool. Exit codes: 0 success, 1 a file or run that cannot be used, 2 usage errors.
+// maxstate: the command-line tool. Exit codes: 0 success, 1 a file or run that cannot be used, 2 usage
+// errors.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -61,7 +62,8 @@ int main(int argc, char** argv) {
         std::cout << c.usage;
         return 0;
       }
-    return c.run ? maxstate::cli::runReportingErrors(c.name, c.run, rest) : maxstate::cli::runInModule(c.name, rest);
+    return c.run ? maxstate::cli::runReportingErrors(c.name, c.run, rest)
+                 : maxstate::cli::runInModule(c.name, rest);
   }
   std::cerr << "maxstate: unknown command '" << first << "'\n";
   printHelp(std::cerr);

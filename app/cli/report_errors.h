@@ -1,7 +1,7 @@
 #pragma once
 // How every command's failure reaches the user, the same whether the command runs in `maxstate` itself or in
-// the module that runs models: one line "maxstate NAME: what is wrong" on stderr, exit 2 for usage errors (with
-// a pointer to the command's help), 1 for anything else.
+// the module that runs models: one line "maxstate NAME: what is wrong" on stderr, exit 2 for usage errors
+// (with a pointer to the command's help), 1 for anything else.
 #include <string>
 #include <vector>
 

@@ -54,15 +54,16 @@ int runInModule(const char* name, const std::vector<std::string>& args) {
   // RTLD_NOW: a library the module needs that is missing is reported here, not in the middle of a run.
   void* module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!module)
-    return fail(name, "cannot load " + path + ", " + kWhat + ": " + dlerror() + "; reinstall maxstate-explorer");
+    return fail(name,
+                "cannot load " + path + ", " + kWhat + ": " + dlerror() + "; reinstall maxstate-explorer");
   const auto entry = reinterpret_cast<maxstate_run_module_entry>(dlsym(module, MAXSTATE_RUN_MODULE_ENTRY));
   const maxstate_run_module_info* info = entry ? entry() : nullptr;
   if (!info)
     return fail(name, path + " is not " + kWhat + " (it has no " + MAXSTATE_RUN_MODULE_ENTRY +
                           "): reinstall maxstate-explorer");
   if (info->abi != MAXSTATE_RUN_MODULE_ABI || !info->version || info->version != version())
-    return fail(name, path + " is from maxstate " + (info->version ? info->version : "?") + ", this is maxstate " +
-                          version() + ": reinstall maxstate-explorer");
+    return fail(name, path + " is from maxstate " + (info->version ? info->version : "?") +
+                          ", this is maxstate " + version() + ": reinstall maxstate-explorer");
   for (int i = 0; i < info->count; ++i) {
     if (std::strcmp(info->commands[i].name, name) != 0) continue;
     std::vector<const char*> argv;

@@ -1,8 +1,8 @@
 #pragma once
-// Runs a command that lives in libmaxstate-run.so (cli/run_module_abi.h), loading the module first. The module
-// is found relative to the executable: beside it (the build tree), else in MAXSTATE_MODULE_RELDIR (installed:
-// <prefix>/lib/<multiarch>/maxstate). A module that is missing, broken or from another version is one line on
-// stderr naming the file, and exit status 1.
+// Runs a command that lives in libmaxstate-run.so (cli/run_module_abi.h), loading the module first. The
+// module is found relative to the executable: beside it (the build tree), else in MAXSTATE_MODULE_RELDIR
+// (installed: <prefix>/lib/<multiarch>/maxstate). A module that is missing, broken or from another version is
+// one line on stderr naming the file, and exit status 1.
 #include <string>
 #include <vector>
 

@@ -13,9 +13,9 @@ std::string version() { return MAXSTATE_VERSION; }
 
 namespace {
 
-// LibTorch links libblas.so.3 by that name (Debian's alternatives choose which BLAS it is), so the library the
-// loader gives for that name is the one its matrix products run on -- the same object when LibTorch is already
-// loaded. Asking the loader directly keeps LibTorch's ~0.7 s start out of `maxstate --version`.
+// LibTorch links libblas.so.3 by that name (Debian's alternatives choose which BLAS it is), so the library
+// the loader gives for that name is the one its matrix products run on -- the same object when LibTorch is
+// already loaded. Asking the loader directly keeps LibTorch's ~0.7 s start out of `maxstate --version`.
 constexpr const char* kBlasName = "libblas.so.3";
 
 std::string loadedPath(void* handle) {
