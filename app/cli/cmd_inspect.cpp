@@ -48,7 +48,7 @@ std::string withThousands(int64_t n) {
   return out;
 }
 
-nlohmann::ordered_json toJson(const ModelWeights& m) {
+nlohmann::ordered_json toJson(const ModelSummary& m) {
   const ModelInfo& info = m.info;
   nlohmann::ordered_json j;
   j["format"] = formatName(info.format);
@@ -63,21 +63,21 @@ nlohmann::ordered_json toJson(const ModelWeights& m) {
   j["parameters"] = info.parameters;
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   for (size_t i = 0; i < m.layers.size(); ++i) {
-    const LayerWeights& w = m.layers[i].attention;
+    const LayerScalars& w = m.layers[i];
     nlohmann::ordered_json layer;
     layer["index"] = i;
     layer["alpha1"] = w.alpha1;
     layer["alpha2"] = w.alpha2;
     layer["alpha3"] = w.alpha3;
     if (info.variant == Variant::Seed) layer["alpha4"] = w.alpha4;
-    if (info.kind == ModelKind::Model) layer["residual_alpha"] = m.layers[i].residualAlpha;
+    if (info.kind == ModelKind::Model) layer["residual_alpha"] = w.residualAlpha;
     layers.push_back(std::move(layer));
   }
   j["layers_info"] = std::move(layers);
   return j;
 }
 
-void printSummary(std::ostream& out, const std::string& path, const ModelWeights& m) {
+void printSummary(std::ostream& out, const std::string& path, const ModelSummary& m) {
   const ModelInfo& info = m.info;
   const bool seed = info.variant == Variant::Seed;
   const bool model = info.kind == ModelKind::Model;
@@ -100,7 +100,7 @@ void printSummary(std::ostream& out, const std::string& path, const ModelWeights
   out << "\nlayer  alpha1          alpha2          alpha3" << (seed ? "          alpha4 (unused)" : "")
       << (model ? (seed ? "  residual_alpha" : "          residual_alpha") : "") << "\n";
   for (size_t i = 0; i < m.layers.size(); ++i) {
-    const LayerWeights& w = m.layers[i].attention;
+    const LayerScalars& w = m.layers[i];
     char buf[200];
     std::snprintf(buf, sizeof buf, "%5zu  %-14s  %-14s  %-14s", i, formatAlpha(w.alpha1).c_str(),
                   formatAlpha(w.alpha2).c_str(), formatAlpha(w.alpha3).c_str());
@@ -109,7 +109,7 @@ void printSummary(std::ostream& out, const std::string& path, const ModelWeights
       std::snprintf(buf, sizeof buf, "  %-15s", formatAlpha(w.alpha4).c_str());
       line += buf;
     }
-    if (model) line += "  " + formatAlpha(m.layers[i].residualAlpha);
+    if (model) line += "  " + formatAlpha(w.residualAlpha);
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << "\n";
   }
@@ -137,7 +137,8 @@ int runInspect(const std::vector<std::string>& argv) {
   std::optional<int64_t> heads;
   if (auto h = args.integer("heads")) heads = *h;
 
-  const ModelWeights m = loadModel(path, heads);
+  // The declarations and the scalars only: no weight matrix is read or converted.
+  const ModelSummary m = inspectModel(path, heads);
   if (args.has("json"))
     std::cout << toJson(m).dump() << "\n";
   else

@@ -8,8 +8,10 @@
 
 #include "checkpoint/key_reader.h"
 #include "checkpoint/layout.h"
+#include "checkpoint/tensor_loader.h"
 #include "maxstate/architecture.h"
 #include "maxstate/error.h"
+#include "maxstate/memory.h"
 
 namespace maxstate {
 
@@ -19,6 +21,7 @@ namespace {
 
 using detail::KeyReader;
 using detail::listNames;
+using detail::TensorMap;
 using detail::throwShapeError;
 
 std::string str(int64_t n) { return std::to_string(n); }
@@ -60,7 +63,7 @@ AttentionRead readAttention(KeyReader& r, const std::string& prefix, const Hidde
     w.variant = Variant::OpenAsh;
     out.variantKey = headKey;
     if (seen.heads == 0) {
-      const Shape& s = r.peek(headKey)->values.shape();
+      const Shape& s = r.peek(headKey)->shape();
       if (s.size() != 2 || s[0] < 1 || s[1] != 5 * s[0]) {
         const int64_t h = s.size() == 2 && s[0] >= 1 ? s[0] : 0;
         throwShapeError(headKey, s, h ? shapeToString({h, 5 * h}) : "[H, 5H]",
@@ -118,7 +121,7 @@ int64_t settleHeads(std::vector<AttentionRead>& layers, const HiddenSize& hidden
   if (variant == Variant::OpenAsh) {
     const AttentionRead& first = layers.front();
     heads = first.weights.heads;
-    const Shape& s = first.weights.headLinear.shape();  // heads divide d: checked where head_linear was read
+    const Shape s = {heads, 5 * heads};  // as head_linear was checked to be; heads divide d (checked there)
     if (hint.heads && *hint.heads != heads)
       throw Error(ErrorKind::Usage, hint.origin + " says " + str(*hint.heads) + " heads, but " +
                                         first.variantKey + " has shape " + shapeToString(s) +
@@ -158,16 +161,25 @@ void throwIfIncomplete(const KeyReader& r, const std::string& what) {
   throw Error(ErrorKind::Unsupported, message);
 }
 
-void fillInfo(ModelWeights& m, const Checkpoint& cp, const KeyReader& r) {
+// What recognition reads with: the loaded tensors (or none: declared shapes and scalars only), and where to
+// leave the keys it used.
+struct ReadMode {
+  const TensorMap* loaded = nullptr;
+  std::vector<std::string>* used = nullptr;
+};
+
+void finish(ModelWeights& m, const Checkpoint& cp, const KeyReader& r, const ReadMode& mode) {
   m.info.format = cp.format;
   m.info.parameters = r.parameters();
   m.info.dtype = r.dominantType();
+  if (mode.used) *mode.used = r.used();
 }
 
-ModelWeights recogniseLayer(const Checkpoint& cp, const std::string& prefix, const HeadsHint& hint) {
-  KeyReader r(cp);
+ModelWeights recogniseLayer(const Checkpoint& cp, const std::string& prefix, const HeadsHint& hint,
+                            const ReadMode& mode) {
+  KeyReader r(cp, mode.loaded);
   const std::string combinedKey = prefix + "combined.weight";
-  const Shape& s = r.peek(combinedKey)->values.shape();
+  const Shape& s = r.peek(combinedKey)->shape();
   if (s.size() != 2 || s[1] < 1 || s[0] != 4 * s[1]) {
     const bool matrix = s.size() == 2 && s[1] >= 1;
     throwShapeError(combinedKey, s, matrix ? shapeToString({4 * s[1], s[1]}) : "[4 x hidden, hidden]",
@@ -184,7 +196,7 @@ ModelWeights recogniseLayer(const Checkpoint& cp, const std::string& prefix, con
   m.info.hidden = hidden.d;
   m.info.heads = settleHeads(layers, hidden, hint);
   m.info.layers = 1;
-  fillInfo(m, cp, r);
+  finish(m, cp, r, mode);
   m.layers.resize(1);
   m.layers[0].attention = std::move(layers.front().weights);
   return m;
@@ -202,7 +214,7 @@ std::optional<ModelSizes> modelSizes(const KeyReader& r, const std::string& pref
     const std::string key = prefix + name;
     const CheckpointTensor* t = r.peek(key);
     if (!t) continue;
-    const Shape& s = t->values.shape();
+    const Shape& s = t->shape();
     if (s.size() != 2 || s[0] < 1 || s[1] < 1)
       throwShapeError(key, s, "[vocabulary, hidden] with both at least 1", "a token embedding matrix");
     ModelSizes sizes;
@@ -214,8 +226,9 @@ std::optional<ModelSizes> modelSizes(const KeyReader& r, const std::string& pref
   return std::nullopt;
 }
 
-ModelWeights recogniseOpenAshModel(const Checkpoint& cp, const std::string& prefix, const HeadsHint& hint) {
-  KeyReader r(cp);
+ModelWeights recogniseOpenAshModel(const Checkpoint& cp, const std::string& prefix, const HeadsHint& hint,
+                                   const ReadMode& mode) {
+  KeyReader r(cp, mode.loaded);
   const std::string layersPrefix = prefix + "decoder_layers.";
   std::set<int> indices;
   for (const auto& [key, tensor] : cp.tensors) {
@@ -241,10 +254,10 @@ ModelWeights recogniseOpenAshModel(const Checkpoint& cp, const std::string& pref
     const std::string combinedKey =
         layersPrefix + str(indices.empty() ? 0 : *indices.begin()) + ".self_attention_linear.combined.weight";
     const CheckpointTensor* combined = r.peek(combinedKey);
-    if (!combined || combined->values.ndim() != 2 || combined->values.dim(1) < 1)
+    if (!combined || combined->shape().size() != 2 || combined->shape()[1] < 1)
       throw Error(ErrorKind::Unsupported,
                   "unsupported layout for an OpenASH model: missing " + listNames(r.missing()));
-    sizes = ModelSizes{0, {combined->values.dim(1), combinedKey}, ""};
+    sizes = ModelSizes{0, {combined->shape()[1], combinedKey}, ""};
   }
   const int64_t d = sizes->hidden.d;
   const HiddenSize& hidden = sizes->hidden;
@@ -279,7 +292,7 @@ ModelWeights recogniseOpenAshModel(const Checkpoint& cp, const std::string& pref
   m.info.hidden = d;
   m.info.heads = settleHeads(attention, hidden, hint);
   m.info.layers = layerCount;
-  fillInfo(m, cp, r);
+  finish(m, cp, r, mode);
   for (size_t i = 0; i < attention.size(); ++i) m.layers[i].attention = std::move(attention[i].weights);
   return m;
 }
@@ -296,9 +309,8 @@ ModelWeights recogniseOpenAshModel(const Checkpoint& cp, const std::string& pref
           "or alpha4)");
 }
 
-}  // namespace
-
-ModelWeights recogniseModel(const Checkpoint& checkpoint, const HeadsHint& hint) {
+// Recognition itself, on declared shapes (mode.loaded null: big arrays left empty) or on loaded tensors.
+ModelWeights recognise(const Checkpoint& checkpoint, const HeadsHint& hint, const ReadMode& mode) {
   if (checkpoint.tensors.empty()) {
     std::string message = "the checkpoint holds no floating-point tensors, so no model weights";
     if (!checkpoint.skipped.empty()) message += " (it only has " + listNames(checkpoint.skipped) + ")";
@@ -307,13 +319,35 @@ ModelWeights recogniseModel(const Checkpoint& checkpoint, const HeadsHint& hint)
   const detail::Layout layout = detail::detectLayout(checkpoint);
   switch (layout.kind) {
     case detail::LayoutKind::Model:
-      return recogniseOpenAshModel(checkpoint, layout.prefix, hint);
+      return recogniseOpenAshModel(checkpoint, layout.prefix, hint, mode);
     case detail::LayoutKind::Layer:
-      return recogniseLayer(checkpoint, layout.prefix, hint);
+      return recogniseLayer(checkpoint, layout.prefix, hint, mode);
     case detail::LayoutKind::Unknown:
       break;
   }
   throwUnknownLayout(checkpoint);
+}
+
+}  // namespace
+
+ModelSummary summariseModel(const Checkpoint& checkpoint, const HeadsHint& hint) {
+  const ModelWeights m = recognise(checkpoint, hint, {});
+  ModelSummary out;
+  out.info = m.info;
+  for (const DecoderLayerWeights& l : m.layers)
+    out.layers.push_back({l.attention.alpha1, l.attention.alpha2, l.attention.alpha3, l.attention.alpha4,
+                          l.residualAlpha});
+  return out;
+}
+
+ModelWeights recogniseModel(const Checkpoint& checkpoint, const HeadsHint& hint) {
+  // Declared shapes first: a file that is not a model, or one too big for this machine, is refused before
+  // any weight is read.
+  std::vector<std::string> used;
+  recognise(checkpoint, hint, {nullptr, &used});
+  checkMemoryFits(detail::loadBytesNeeded(checkpoint, used), "loading this model");
+  const detail::TensorMap loaded = detail::loadTensors(checkpoint, used);
+  return recognise(checkpoint, hint, {&loaded, nullptr});
 }
 
 }  // namespace maxstate

@@ -1,13 +1,8 @@
 #include "maxstate/checkpoint.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+#include <algorithm>
 #include <bit>
-#include <cerrno>
-#include <cstring>
+#include <memory>
 #include <new>
 
 #include "checkpoint/formats.h"
@@ -52,15 +47,19 @@ bool endsWith(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-Checkpoint dispatch(std::string_view bytes, const std::string& name) {
+Checkpoint dispatch(const detail::Source& source) {
   using namespace detail;
-  if (bytes.empty())
+  const uint64_t size = source->size();
+  if (size == 0)
     throw Error(ErrorKind::BadFile,
-                "the file is empty (0 bytes): the save was probably interrupted; save the "
-                "checkpoint again");
-  if (looksLikeZip(bytes)) return readTorchZip(bytes);
-  if (endsWith(name, ".safetensors") || looksLikeSafetensors(bytes)) return readSafetensors(bytes);
-  if (looksLikeLegacy(bytes)) return readTorchLegacy(bytes);
+                "the file is empty (0 bytes): the save was interrupted or is still being written; "
+                "wait for it to finish and try again, or save the checkpoint again");
+  const std::string head = source->read(0, std::min<uint64_t>(size, 512));
+  const std::string_view bytes(head);
+  if (looksLikeZip(bytes)) return readTorchZip(source);
+  if (endsWith(source->name(), ".safetensors") || looksLikeSafetensors(bytes, size))
+    return readSafetensors(source);
+  if (looksLikeLegacy(bytes)) return readTorchLegacy(source);
   if (bytes.rfind("version https://git-lfs", 0) == 0)
     throw Error(ErrorKind::BadFile,
                 "this is a Git LFS pointer, not the checkpoint itself: fetch the real file "
@@ -79,65 +78,36 @@ Checkpoint dispatch(std::string_view bytes, const std::string& name) {
               "torch.jit.save or safetensors (zip archive, PyTorch pickle or .safetensors)");
 }
 
-// A read-only mapping of the whole file: storages are converted straight from the page cache, and the parts
-// of a resume file the reader does not need (optimizer state) are never touched.
-class MappedFile {
- public:
-  explicit MappedFile(const std::string& path) {
-    m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (m_fd < 0)
-      throw Error(ErrorKind::BadFile, "cannot open the file: " + std::string(std::strerror(errno)));
-    struct stat st {};
-    if (::fstat(m_fd, &st) != 0)
-      throw Error(ErrorKind::BadFile, "cannot read the file: " + std::string(std::strerror(errno)));
-    if (S_ISDIR(st.st_mode))
-      throw Error(ErrorKind::BadFile,
-                  "this is a folder, not a checkpoint file (for a Hugging Face model folder, "
-                  "open the model.safetensors or pytorch_model.bin inside it)");
-    if (!S_ISREG(st.st_mode)) throw Error(ErrorKind::BadFile, "this is not a regular file");
-    m_size = static_cast<size_t>(st.st_size);
-    if (m_size == 0) return;
-    void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, m_fd, 0);
-    if (p == MAP_FAILED)
-      throw Error(ErrorKind::BadFile, "cannot map the file: " + std::string(std::strerror(errno)));
-    m_data = static_cast<const char*>(p);
-    ::madvise(p, m_size, MADV_WILLNEED);
+// Reads what the file declares. A file that changed while it was read (training rewriting it in place)
+// can fail in any of the readers' checks, or pass them all with bytes of two versions: the file's identity
+// is compared with the one it had when opened, after reading and after any failure.
+Checkpoint readDeclarations(const detail::Source& source) {
+  try {
+    Checkpoint checkpoint = dispatch(source);
+    source->checkUnchanged();
+    return checkpoint;
+  } catch (const Error& e) {
+    if (source->changed()) throw Error(ErrorKind::BadFile, source->name() + ": " + detail::changedMessage());
+    throw Error(e.kind(), source->name() + ": " + e.what());
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorKind::BadFile, source->name() + ": not enough memory to read this checkpoint");
   }
-  ~MappedFile() {
-    if (m_data) ::munmap(const_cast<char*>(m_data), m_size);
-    if (m_fd >= 0) ::close(m_fd);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  std::string_view bytes() const { return {m_data ? m_data : "", m_size}; }
-
- private:
-  int m_fd = -1;
-  const char* m_data = nullptr;
-  size_t m_size = 0;
-};
+}
 
 }  // namespace
 
 Checkpoint readCheckpointBytes(std::string_view bytes, const std::string& name) {
-  try {
-    return dispatch(bytes, name);
-  } catch (const Error& e) {
-    throw Error(e.kind(), name + ": " + e.what());
-  } catch (const std::bad_alloc&) {
-    throw Error(ErrorKind::BadFile, name + ": not enough memory to read this checkpoint");
-  }
+  return readDeclarations(std::make_shared<detail::MemorySource>(bytes, name));
 }
 
 Checkpoint readCheckpoint(const std::string& path) {
+  detail::Source source;
   try {
-    const MappedFile file(path);
-    return dispatch(file.bytes(), path);
+    source = std::make_shared<detail::FileSource>(path);
   } catch (const Error& e) {
     throw Error(e.kind(), path + ": " + e.what());
-  } catch (const std::bad_alloc&) {
-    throw Error(ErrorKind::BadFile, path + ": not enough memory to read this checkpoint");
   }
+  return readDeclarations(source);
 }
 
 }  // namespace maxstate

@@ -1,6 +1,6 @@
 #pragma once
-// The step every format ends with: names cleaned of wrapper prefixes, views checked against their storages,
-// floating tensors converted to float32, everything else listed as skipped.
+// The step every format ends with: names cleaned of wrapper prefixes, views checked against their storages'
+// declared sizes, floating tensors kept (to be read and converted on use), everything else listed as skipped.
 #include <string>
 #include <vector>
 
@@ -18,7 +18,7 @@ class CheckpointBuilder {
 
   void addTensor(const std::string& name, const TensorView& view);
   void skip(const std::string& name);
-  // Converts the kept tensors. Throws Error(Unsupported) when no floating tensor is left, Error(BadFile) when
+  // The kept tensors, none read yet. Throws Error(Unsupported) when no floating tensor is left, Error(BadFile) when
   // the views would repeat their storages' data absurdly often.
   Checkpoint finish();
 

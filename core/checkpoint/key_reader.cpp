@@ -26,29 +26,32 @@ const CheckpointTensor* KeyReader::peek(const std::string& key) const {
   return it == m_checkpoint.tensors.end() ? nullptr : &it->second;
 }
 
-FloatArray KeyReader::takeAnyShape(const std::string& key) {
+const CheckpointTensor* KeyReader::use(const std::string& key) {
   const CheckpointTensor* t = peek(key);
-  if (!t) {
+  if (!t)
     markMissing(key);
-    return {};
-  }
-  m_used.insert(key);
-  return t->values;
+  else
+    m_used.insert(key);
+  return t;
 }
 
 FloatArray KeyReader::take(const std::string& key, const Shape& expected, const std::string& why) {
-  FloatArray a = takeAnyShape(key);
-  if (!has(key)) return a;
-  if (a.shape() != expected) throwShapeError(key, a.shape(), shapeToString(expected), why);
-  return a;
+  const CheckpointTensor* t = use(key);
+  if (!t) return {};
+  if (t->shape() != expected) throwShapeError(key, t->shape(), shapeToString(expected), why);
+  if (!m_loaded) return {};
+  const auto it = m_loaded->find(key);
+  return it == m_loaded->end() ? t->values() : it->second;
 }
 
 float KeyReader::takeScalar(const std::string& key) {
-  FloatArray a = takeAnyShape(key);
-  if (!has(key)) return 0;
-  if (!(a.shape().empty() || a.shape() == Shape{1}) || a.size() != 1)
-    throwShapeError(key, a.shape(), "a scalar []", "it is one learned number");
-  return a[0];
+  const CheckpointTensor* t = use(key);
+  if (!t) return 0;
+  if (!(t->shape().empty() || t->shape() == Shape{1}))
+    throwShapeError(key, t->shape(), "a scalar []", "it is one learned number");
+  if (m_loaded)
+    if (const auto it = m_loaded->find(key); it != m_loaded->end()) return it->second[0];
+  return t->values()[0];
 }
 
 std::vector<std::string> KeyReader::unused() const {
@@ -60,7 +63,7 @@ std::vector<std::string> KeyReader::unused() const {
 
 int64_t KeyReader::parameters() const {
   int64_t n = 0;
-  for (const auto& key : m_used) n += m_checkpoint.tensors.at(key).values.size();
+  for (const auto& key : m_used) n += m_checkpoint.tensors.at(key).numel();
   return n;
 }
 
@@ -71,7 +74,7 @@ StorageType KeyReader::dominantType() const {
   for (const auto& key : m_used) {
     const CheckpointTensor& t = m_checkpoint.tensors.at(key);
     for (size_t i = 0; i < kTypes.size(); ++i)
-      if (t.storedAs == kTypes[i]) count[i] += t.values.size();
+      if (t.storedAs() == kTypes[i]) count[i] += t.numel();
   }
   size_t best = 0;  // ties go to the earlier type in kTypes, so the answer never depends on map order
   for (size_t i = 1; i < kTypes.size(); ++i)

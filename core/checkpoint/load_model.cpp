@@ -1,28 +1,44 @@
-// The one call that turns a path into model weights: the reader, the heads side file and recognition. Kept
-// apart from recognition so that recognition (and its tests) need no file reader.
+// The calls that turn a path into model weights (or the summary inspect shows): the reader, the heads side
+// file and recognition. Kept apart from recognition so that recognition (and its tests) need no file reader.
 #include "maxstate/architecture.h"
 #include "maxstate/error.h"
 
 namespace maxstate {
+namespace {
 
-ModelWeights loadModel(const std::string& path, std::optional<int64_t> heads) {
+template <class Result, class Recognise>
+Result fromPath(const std::string& path, std::optional<int64_t> heads, Recognise recognise) {
   const Checkpoint checkpoint = readCheckpoint(path);
   HeadsHint hint;
   hint.sideFilePath = headsSideFilePath(path);
   if (heads) {
     hint.heads = heads;
-    return recogniseModel(checkpoint, hint);
+    return recognise(checkpoint, hint);
   }
   hint.heads = readHeadsSideFile(path);
-  if (!hint.heads) return recogniseModel(checkpoint, hint);
+  if (!hint.heads) return recognise(checkpoint, hint);
   hint.origin = "the side file " + hint.sideFilePath;
   try {
-    return recogniseModel(checkpoint, hint);
+    return recognise(checkpoint, hint);
   } catch (const Error& e) {
     // Heads that do not fit came from a file, not from the command line: the file is what needs fixing.
     if (e.kind() == ErrorKind::Usage) throw Error(ErrorKind::BadFile, e.what());
     throw;
   }
+}
+
+}  // namespace
+
+ModelWeights loadModel(const std::string& path, std::optional<int64_t> heads) {
+  return fromPath<ModelWeights>(path, heads, [](const Checkpoint& c, const HeadsHint& h) {
+    return recogniseModel(c, h);
+  });
+}
+
+ModelSummary inspectModel(const std::string& path, std::optional<int64_t> heads) {
+  return fromPath<ModelSummary>(path, heads, [](const Checkpoint& c, const HeadsHint& h) {
+    return summariseModel(c, h);
+  });
 }
 
 }  // namespace maxstate

@@ -165,7 +165,10 @@ PyValue* PickleMachine::run(std::string_view bytes, size_t& pos) {
   m_memo.clear();
   for (;;) {
     m_opStart = m_pos;
-    if (m_pos >= m_bytes.size()) fail("the pickle ends before its STOP opcode (the file is truncated)");
+    if (m_pos >= m_bytes.size()) {
+      m_ranOut = true;
+      fail("the pickle ends before its STOP opcode (the file is truncated)");
+    }
     const auto op = static_cast<uint8_t>(m_bytes[m_pos++]);
     switch (op) {
       case PROTO: {

@@ -56,6 +56,8 @@ class PickleMachine {
   const std::vector<StorageDecl>& storages() const { return m_storages; }
   const std::vector<TensorDecl>& tensors() const { return m_tensors; }
   void setContext(std::string context) { m_context = std::move(context); }
+  // Whether the last run failed because its bytes ended (a longer prefix of the file might complete it).
+  bool ranOutOfBytes() const { return m_ranOut; }
 
  private:
   [[noreturn]] void fail(const std::string& what) const;
@@ -100,6 +102,7 @@ class PickleMachine {
   std::string_view m_bytes;
   size_t m_pos = 0;
   size_t m_opStart = 0;
+  bool m_ranOut = false;
 };
 
 }  // namespace maxstate::detail

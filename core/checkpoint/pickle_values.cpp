@@ -71,8 +71,10 @@ void PickleMachine::addChild(PyValue* container, PyValue* child) {
 }
 
 std::string_view PickleMachine::take(uint64_t n) {
-  if (!fits(m_bytes, m_pos, n))
+  if (!fits(m_bytes, m_pos, n)) {
+    m_ranOut = true;
     fail("an opcode needs " + std::to_string(n) + " bytes but the pickle ends first (the file is truncated)");
+  }
   std::string_view s = m_bytes.substr(m_pos, static_cast<size_t>(n));
   m_pos += static_cast<size_t>(n);
   return s;
@@ -88,6 +90,7 @@ uint64_t PickleMachine::readUnsigned(int bytes) {
 std::string_view PickleMachine::line() {
   const size_t limit = std::min(m_bytes.size(), m_pos + m_limits.maxLine);
   const size_t nl = m_bytes.find('\n', m_pos);
+  if (nl == std::string_view::npos) m_ranOut = true;
   if (nl == std::string_view::npos || nl >= limit) fail("a text opcode's line has no end");
   std::string_view s = m_bytes.substr(m_pos, nl - m_pos);
   m_pos = nl + 1;

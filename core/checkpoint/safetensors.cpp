@@ -59,19 +59,20 @@ bool nestingWithin(std::string_view text, int limit) {
 
 }  // namespace
 
-bool looksLikeSafetensors(std::string_view bytes) {
-  if (bytes.size() < 10) return false;
-  const uint64_t n = u64At(bytes, 0);
-  return n >= 2 && n <= bytes.size() - 8 && bytes[8] == '{';
+bool looksLikeSafetensors(std::string_view head, uint64_t size) {
+  if (head.size() < 10 || size < 10) return false;
+  const uint64_t n = u64At(head, 0);
+  return n >= 2 && n <= size - 8 && head[8] == '{';
 }
 
-Checkpoint readSafetensors(std::string_view bytes) {
-  if (bytes.size() < 8) bad("the file is shorter than its 8-byte header length");
-  const uint64_t headerLen = u64At(bytes, 0);
+Checkpoint readSafetensors(const Source& source) {
+  const uint64_t fileSize = source->size();
+  if (fileSize < 8) bad("the file is shorter than its 8-byte header length");
+  const uint64_t headerLen = u64At(source->read(0, 8), 0);
   if (headerLen > kMaxHeader) bad("its header claims " + std::to_string(headerLen) + " bytes");
-  if (!fits(bytes, 8, headerLen)) bad("the file ends inside its header (the file is truncated)");
-  const std::string_view header = bytes.substr(8, static_cast<size_t>(headerLen));
-  const std::string_view data = bytes.substr(static_cast<size_t>(8 + headerLen));
+  if (fileSize - 8 < headerLen) bad("the file ends inside its header (the file is truncated)");
+  const std::string header = source->read(8, headerLen);
+  const uint64_t dataStart = 8 + headerLen, dataSize = fileSize - dataStart;
   if (!nestingWithin(header, kMaxJsonDepth)) bad("its header is nested too deeply");
   const nlohmann::json j = nlohmann::json::parse(header.begin(), header.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) bad("its header is not a JSON object");
@@ -106,9 +107,9 @@ Checkpoint readSafetensors(std::string_view bytes) {
       if (!o.is_number_unsigned()) bad(what + " has data offsets that are not non-negative integers");
     const uint64_t begin = (*offsetsIt)[0].get<uint64_t>();
     const uint64_t end = (*offsetsIt)[1].get<uint64_t>();
-    if (begin > end || end > data.size())
+    if (begin > end || end > dataSize)
       bad(what + " lies at bytes " + std::to_string(begin) + ".." + std::to_string(end) +
-          " of a data section of " + std::to_string(data.size()) +
+          " of a data section of " + std::to_string(dataSize) +
           " bytes (the file is truncated or corrupt)");
     int64_t numel = 1;
     for (int64_t s : view.shape)
@@ -118,7 +119,8 @@ Checkpoint readSafetensors(std::string_view bytes) {
       bad(what + " of shape " + shapeToString(view.shape) + " needs " +
           std::to_string(numel * elementSize(dtype)) + " bytes but its data offsets span " +
           std::to_string(end - begin));
-    view.storage = data.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
+    view.storage = rangeStorage(source, dataStart + begin, end - begin);
+    view.storageElements = numel;
     // Row-major strides; an empty tensor's strides never matter (and could overflow).
     view.stride.assign(view.shape.size(), numel == 0 ? 0 : 1);
     if (numel > 0)

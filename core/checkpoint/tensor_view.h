@@ -1,18 +1,21 @@
 #pragma once
 // A tensor as a checkpoint describes it: a strided view into a storage of some element type. Nothing here is
-// trusted until checkView() has accepted it against the storage's real size.
+// trusted until checkView() has accepted it against the storage's declared size.
+#include <memory>
 #include <string>
-#include <string_view>
 
 #include "checkpoint/dtype.h"
+#include "checkpoint/storage_data.h"
 #include "maxstate/array.h"
 
 namespace maxstate::detail {
 
 struct TensorView {
   DType dtype = DType::Float32;
-  std::string_view storage;  // the storage's bytes, from element 0
-  int64_t offset = 0;        // in elements
+  std::shared_ptr<const StorageData> storage;  // where the storage's bytes are (not read yet)
+  uint64_t storageBegin = 0;                   // bytes into `storage` where element 0 is
+  int64_t storageElements = 0;                 // elements from there on
+  int64_t offset = 0;                          // in elements
   Shape shape;
   Shape stride;  // in elements
 };

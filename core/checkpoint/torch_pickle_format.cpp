@@ -13,7 +13,7 @@ Checkpoint buildFromPickle(CheckpointFormat format, const PyValue* root, const P
                            const StorageResolver& resolve) {
   const FoundStateDict found = findStateDict(root);
   CheckpointBuilder builder(format);
-  std::unordered_map<std::string, std::string_view> resolved;  // root storages are read once
+  std::unordered_map<std::string, std::shared_ptr<const StorageData>> resolved;  // root storages found once
   for (const FoundEntry& entry : found.entries) {
     if (entry.value->kind != PyKind::Tensor) {
       builder.skip(entry.name);
@@ -27,18 +27,26 @@ Checkpoint buildFromPickle(CheckpointFormat format, const PyValue* root, const P
     }
     auto it = resolved.find(s.key);
     if (it == resolved.end()) it = resolved.emplace(s.key, resolve(s)).first;
-    const std::string_view rootBytes = it->second;
+    const std::shared_ptr<const StorageData>& root = it->second;
     const int64_t es = elementSize(s.dtype);
-    if (static_cast<int64_t>(rootBytes.size()) / es < s.rootNumel)
-      throw Error(ErrorKind::BadFile, "storage '" + s.key + "' holds " + std::to_string(rootBytes.size()) +
-                                          " bytes, but the pickle says " + std::to_string(s.rootNumel) + " " +
-                                          dtypeName(s.dtype) + " elements (" +
-                                          std::to_string(s.rootNumel * es) +
-                                          " bytes): the file is truncated or corrupt");
+    const uint64_t needed = static_cast<uint64_t>(s.rootNumel) * static_cast<uint64_t>(es);
+    const std::string declared = std::to_string(s.rootNumel) + " " + dtypeName(s.dtype) + " elements (" +
+                                 std::to_string(needed) + " bytes)";
+    // A deflated entry is inflated only if it declares exactly what the pickle needs: nothing more is ever
+    // written, and a size that disagrees is refused before anything is inflated.
+    if (root->deflated() && root->size() != needed)
+      throw Error(ErrorKind::BadFile, "storage '" + s.key + "' is a compressed entry that declares " +
+                                          std::to_string(root->size()) + " bytes, but the pickle says " +
+                                          declared + ": refusing to inflate it (the file is corrupt or hostile)");
+    if (root->size() / static_cast<uint64_t>(es) < static_cast<uint64_t>(s.rootNumel))
+      throw Error(ErrorKind::BadFile, "storage '" + s.key + "' holds " + std::to_string(root->size()) +
+                                          " bytes, but the pickle says " + declared +
+                                          ": the file is truncated or corrupt");
     TensorView view;
     view.dtype = s.dtype;
-    view.storage =
-        rootBytes.substr(static_cast<size_t>(s.viewOffset * es), static_cast<size_t>(s.numel * es));
+    view.storage = root;
+    view.storageBegin = static_cast<uint64_t>(s.viewOffset * es);
+    view.storageElements = s.numel;
     view.offset = t.offset;
     view.shape = t.shape;
     view.stride = t.stride;

@@ -9,14 +9,20 @@
 #include "maxstate/error.h"
 
 namespace maxstate::detail {
+namespace {
+
+// A state dict's pickle is kilobytes to a few megabytes; the storages are separate entries.
+constexpr uint64_t kMaxPickle = uint64_t{256} << 20;
+
+}  // namespace
 
 bool looksLikeZip(std::string_view bytes) {
   return bytes.size() >= 4 && (bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4) ||
                                bytes.substr(0, 4) == std::string_view("PK\x05\x06", 4));
 }
 
-Checkpoint readTorchZip(std::string_view bytes) {
-  const ZipArchive zip(bytes);
+Checkpoint readTorchZip(const std::shared_ptr<const ByteSource>& source) {
+  const ZipArchive zip(source);
   // The top folder is named after the file it was first saved as: whatever it is, it holds data.pkl.
   const ZipEntry* pickle = nullptr;
   for (const ZipEntry& e : zip.entries()) {
@@ -39,12 +45,12 @@ Checkpoint readTorchZip(std::string_view bytes) {
 
   // PyTorch >= 2.1 records the byte order of the storages; older files are little-endian.
   if (const ZipEntry* order = zip.find(top + "byteorder")) {
-    const std::string_view value = zip.read(*order);
+    const std::string value = zip.readSmall(*order, 64);
     if (value.rfind("little", 0) != 0)
       throw Error(ErrorKind::Unsupported, "the checkpoint's storages are big-endian; load and save it again on a "
                                           "little-endian machine");
   }
-  const std::string_view pkl = zip.read(*pickle);
+  const std::string pkl = zip.readSmall(*pickle, kMaxPickle);
   PickleMachine machine(pickle->name);
   size_t pos = 0;
   const PyValue* root = machine.run(pkl, pos);
@@ -56,7 +62,7 @@ Checkpoint readTorchZip(std::string_view bytes) {
                              throw Error(ErrorKind::BadFile, "the pickle refers to storage '" + s.key +
                                                                  "', but the archive has no entry '" + name +
                                                                  "' (the file is incomplete or corrupt)");
-                           return zip.read(*entry);
+                           return zip.storage(*entry);
                          });
 }
 

@@ -3,7 +3,8 @@
 usage: /usr/bin/python3 make_bench_checkpoint.py write PATH   -- an OpenASH model of the published shape
                                                                   (V=23005, d=768, H=8, L=12) saved as the training
                                                                   scripts do: a plain dict of fp16 tensors (~162 MB)
-       /usr/bin/python3 make_bench_checkpoint.py time PATH [N] -- prints the best of N torch.load times
+       /usr/bin/python3 make_bench_checkpoint.py time PATH [N] -- prints the best and the median of N torch.load
+                                                                  times, in this already running interpreter
 """
 import os
 import sys
@@ -28,13 +29,15 @@ def write(path):
 
 def time_load(path, repeats):
     torch.load(path)  # warm the page cache, as the C++ side does
-    best = float("inf")
+    times = []
     for _ in range(repeats):
         start = time.perf_counter()
         sd = torch.load(path)
-        best = min(best, time.perf_counter() - start)
+        times.append(time.perf_counter() - start)
         del sd
-    print(f"torch.load seconds: {best:.6f}")
+    times.sort()
+    print(f"torch.load seconds: {times[0]:.6f}")
+    print(f"torch.load median seconds: {times[len(times) // 2]:.6f}")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,18 @@ inline const char* errorKindName(ErrorKind k) {
   return "?";
 }
 
+// Opening reads only what a file declares; these also read every tensor's values, as a full load does.
+inline Checkpoint readEverything(const std::string& path) {
+  Checkpoint c = readCheckpoint(path);
+  for (const auto& [name, t] : c.tensors) t.values();
+  return c;
+}
+inline Checkpoint readEverythingBytes(std::string_view bytes, const std::string& name) {
+  Checkpoint c = readCheckpointBytes(bytes, name);
+  for (const auto& [key, t] : c.tensors) t.values();
+  return c;
+}
+
 // The checkpoint file of a good case.
 inline std::string fixturePath(const std::string& caseName) {
   const auto expected = readJson(goldenDir("checkpoints") + "/" + caseName + "/expected.json");

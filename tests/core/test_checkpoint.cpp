@@ -36,17 +36,19 @@ void expectMatches(const std::string& caseName, const Checkpoint& ckpt) {
     const auto it = ckpt.tensors.find(name);
     if (it == ckpt.tensors.end()) continue;
     const CheckpointTensor& t = it->second;
-    EXPECT_EQ(t.values.shape(), info["shape"].get<Shape>());
-    EXPECT_STREQ(storageTypeName(t.storedAs), info["dtype"].get<std::string>().c_str());
+    EXPECT_EQ(t.shape(), info["shape"].get<Shape>());  // declared, before any read
+    EXPECT_STREQ(storageTypeName(t.storedAs()), info["dtype"].get<std::string>().c_str());
+    const FloatArray tv = t.values();
     const auto offset = info["offset"].get<size_t>();
     const int64_t n = shapeNumel(info["shape"].get<Shape>());
     ASSERT_LE(offset + static_cast<size_t>(n), valueCount);
-    ASSERT_EQ(t.values.size(), n);
+    ASSERT_EQ(t.numel(), n);
+    ASSERT_EQ(tv.size(), n);
     int64_t firstDiff = -1;
     for (int64_t i = 0; i < n && firstDiff < 0; ++i)
-      if (!sameFloat(t.values[i], values[offset + static_cast<size_t>(i)])) firstDiff = i;
+      if (!sameFloat(tv[i], values[offset + static_cast<size_t>(i)])) firstDiff = i;
     EXPECT_EQ(firstDiff, -1) << "first difference at flat index " << firstDiff << ": "
-                             << (firstDiff >= 0 ? t.values[firstDiff] : 0.f) << " vs PyTorch's "
+                             << (firstDiff >= 0 ? tv[firstDiff] : 0.f) << " vs PyTorch's "
                              << (firstDiff >= 0 ? values[offset + static_cast<size_t>(firstDiff)] : 0.f);
   }
   std::multiset<std::string> skipped(ckpt.skipped.begin(), ckpt.skipped.end());

@@ -20,7 +20,7 @@ long maxRssMb() {
 // Either a checkpoint or an Error: anything else (another exception type, a crash) fails the test.
 ::testing::AssertionResult readsOrRefuses(std::string_view bytes, const std::string& name) {
   try {
-    readCheckpointBytes(bytes, name);
+    readEverythingBytes(bytes, name);
   } catch (const Error& e) {
     if (std::string(e.what()).rfind(name + ": ", 0) != 0)
       return ::testing::AssertionFailure() << "message does not start with the file name: " << e.what();
@@ -44,7 +44,7 @@ TEST(CheckpointBadFiles, EachGetsItsClearError) {
     const std::string message = item["message"].get<std::string>();
     SCOPED_TRACE(file);
     const auto start = std::chrono::steady_clock::now();
-    const std::string error = errorOf([&] { readCheckpoint(path); });
+    const std::string error = errorOf([&] { readEverything(path); });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (kind == "none") {
       EXPECT_EQ(error, "") << "a control file must load";
@@ -90,7 +90,7 @@ TEST(CheckpointBadFiles, TruncatedFilesAreRefusedAtEveryCutPoint) {
     int wrong = 0;
     for (size_t cut : cuts) {
       const std::string error =
-          errorOf([&] { readCheckpointBytes(std::string_view(bytes).substr(0, cut), path); });
+          errorOf([&] { readEverythingBytes(std::string_view(bytes).substr(0, cut), path); });
       if (error.rfind("BadFile: ", 0) != 0 && wrong++ < 5) ADD_FAILURE() << "cut at " << cut << ": " << error;
     }
   }
@@ -111,7 +111,7 @@ TEST(CheckpointBadFiles, FlippedBytesNeverCrash) {
       ASSERT_TRUE(readsOrRefuses(bytes, path)) << "byte " << i;
       bytes[i] = static_cast<char>(bytes[i] ^ 0xff);
     }
-    EXPECT_EQ(errorOf([&] { readCheckpointBytes(bytes, path); }), "") << "the restored file must read again";
+    EXPECT_EQ(errorOf([&] { readEverythingBytes(bytes, path); }), "") << "the restored file must read again";
   }
 }
 
@@ -128,7 +128,7 @@ TEST(CheckpointBadFiles, RandomBytesAreRefused) {
     const size_t n = rng() % 3000;
     for (size_t i = 0; i < n; ++i) bytes += static_cast<char>(rng() & 0xff);
     const std::string name = round % 7 == 0 ? "random.safetensors" : "random.pt";
-    const std::string error = errorOf([&] { readCheckpointBytes(bytes, name); });
+    const std::string error = errorOf([&] { readEverythingBytes(bytes, name); });
     EXPECT_FALSE(error.empty()) << "random bytes read as a checkpoint (round " << round << ")";
     EXPECT_TRUE(readsOrRefuses(bytes, name));
   }

@@ -42,6 +42,18 @@ struct ModelWeights {
   FloatArray headScore;                     // head_score.weight [V, d] (models only)
 };
 
+// What `maxstate inspect` shows: the architecture and every layer's learned scalars, found without reading
+// or converting any weight matrix.
+struct LayerScalars {
+  float alpha1 = 0, alpha2 = 0, alpha3 = 0, alpha4 = 0;  // alpha4: seed variant only
+  float residualAlpha = 0.5f;                             // models only
+};
+
+struct ModelSummary {
+  ModelInfo info;
+  std::vector<LayerScalars> layers;
+};
+
 // Where the number of heads comes from when it cannot be read off the shapes (seed variant).
 struct HeadsHint {
   std::optional<int64_t> heads;  // --heads N, or the GUI's answer
@@ -53,7 +65,11 @@ struct HeadsHint {
 
 // Throws Error(Shape) for contradicting shapes (naming key, shape and expected shape), Error(Unsupported) for
 // unknown layouts (listing the keys not understood), Error(Usage) when heads are needed and not given.
+// Recognises on the declared shapes first; then estimates the memory the weights need (float32) and throws
+// Error(BadFile) saying both sizes when they do not fit (see maxstate/memory.h); then reads the weights.
 ModelWeights recogniseModel(const Checkpoint& checkpoint, const HeadsHint& hint = {});
+// The same checks, but only the 0-dim scalars are read: no weight is read or converted.
+ModelSummary summariseModel(const Checkpoint& checkpoint, const HeadsHint& hint = {});
 
 // The side file `<checkpoint>.json` with {"heads": N}: read (nullopt if absent) and written atomically.
 // Reading throws Error(BadFile) for a side file that is not such an object; writing keeps its other fields.
@@ -64,5 +80,7 @@ void writeHeadsSideFile(const std::string& checkpointPath, int64_t heads);
 // readCheckpoint + side file + recogniseModel: what the CLI and the GUI call. `heads` (the user's answer)
 // wins over the side file; a side file whose heads do not fit gives Error(BadFile) naming it.
 ModelWeights loadModel(const std::string& path, std::optional<int64_t> heads = std::nullopt);
+// readCheckpoint + side file + summariseModel: what `maxstate inspect` shows, with loadModel's messages.
+ModelSummary inspectModel(const std::string& path, std::optional<int64_t> heads = std::nullopt);
 
 }  // namespace maxstate
