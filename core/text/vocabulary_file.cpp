@@ -277,6 +277,7 @@ class Builder {
     }
     ids.count = static_cast<int>(parts.size());
     m_d.proxyCharacter.emplace(key, ch);
+    m_d.proxyIds.emplace(ch, ids);
     m_d.matcher.insert(ch, ids);
   }
 

@@ -96,7 +96,8 @@ dpkg-deb -x "$deb" "$ROOT" || { echo "FAIL: dpkg-deb -x could not unpack the pac
 
 U=$ROOT/usr
 expected=(bin/maxstate "$MODULE" share/man/man1/maxstate.1.gz share/doc/maxstate-explorer/README.md
-          share/doc/maxstate-explorer/user-guide.md share/doc/maxstate-explorer/changelog.gz)
+          share/doc/maxstate-explorer/user-guide.md share/doc/maxstate-explorer/changelog.gz
+          share/maxstate-explorer/jieba.dat share/doc/maxstate-explorer/copyright)
 sizes=(16 22 24 32 48 64 128 256)
 if [ "$GUI" = ON ]; then
   expected+=(bin/maxstate-explorer share/man/man1/maxstate-explorer.1.gz
@@ -106,6 +107,8 @@ if [ "$GUI" = ON ]; then
 fi
 for f in "${expected[@]}"; do check "installs /usr/$f" test -s "$U/$f"; done
 check "the module /usr/$MODULE is not executable (a library loaded by maxstate)" test ! -x "$U/$MODULE"
+check "the copyright file records jieba's licence" \
+  grep -q "^Files: usr/share/maxstate-explorer/jieba.dat" "$U/share/doc/maxstate-explorer/copyright"
 zcat "$U/share/doc/maxstate-explorer/changelog.gz" >"$TMP/changelog"
 check "the Debian changelog parses and its newest entry is $VERSION" \
   test "$(dpkg-parsechangelog -l "$TMP/changelog" -S Version 2>&1)" = "$VERSION"

@@ -81,6 +81,8 @@ class Vocabulary {
   void checkFitsModel(int64_t modelVocabSize) const;
 
   struct Data;
+  // What the tokenisers in core/text read (Data is defined there only: opaque to everyone else).
+  const Data& data() const { return *m_data; }
 
  private:
   explicit Vocabulary(std::shared_ptr<const Data> data);
