@@ -1,7 +1,12 @@
 #pragma once
-// Each subcommand of `maxstate` lives in its own file and is listed in main.cpp's table.
+// The subcommands of `maxstate`: names, summaries and full help live in the executable, so that help never
+// loads LibTorch. A command that needs no model runs in the executable (`run` set; its cmd_*.cpp is linked into
+// `maxstate`); a command that runs a model (`run` null) runs in libmaxstate-run.so (cli/run_module.h), whose
+// table (cli/module_main.cpp) lists it under the same name.
 #include <string>
 #include <vector>
+
+#include "cli/report_errors.h"
 
 namespace maxstate::cli {
 
@@ -9,7 +14,7 @@ struct Command {
   const char* name;
   const char* summary;
   const char* usage;  // full help text, printed by `maxstate help NAME` and `maxstate NAME --help`
-  int (*run)(const std::vector<std::string>& args);
+  RunFunction run;    // null: the command runs in the module
 };
 
 const std::vector<Command>& commands();

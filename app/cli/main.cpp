@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "maxstate/error.h"
+#include "cli/run_module.h"
 #include "maxstate/version.h"
 
 namespace {
@@ -61,19 +61,7 @@ int main(int argc, char** argv) {
         std::cout << c.usage;
         return 0;
       }
-    try {
-      return c.run(rest);
-    } catch (const maxstate::Error& e) {
-      std::cerr << "maxstate " << c.name << ": " << e.what() << "\n";
-      if (e.kind() == maxstate::ErrorKind::Usage) {
-        std::cerr << "Run 'maxstate " << c.name << " --help' for usage.\n";
-        return 2;
-      }
-      return 1;
-    } catch (const std::exception& e) {
-      std::cerr << "maxstate " << c.name << ": " << e.what() << "\n";
-      return 1;
-    }
+    return c.run ? maxstate::cli::runReportingErrors(c.name, c.run, rest) : maxstate::cli::runInModule(c.name, rest);
   }
   std::cerr << "maxstate: unknown command '" << first << "'\n";
   printHelp(std::cerr);

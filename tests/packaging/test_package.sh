@@ -2,19 +2,21 @@
 # The Debian package is a complete desktop application: builds the .deb with cpack from the existing build,
 # unpacks it with dpkg-deb -x into a temporary root, and checks the package metadata, the files, the desktop
 # entry, the AppStream metainfo, the icons and the man pages; then runs the INSTALLED programs, with a clean
-# environment (no LD_LIBRARY_PATH, no data directory given), on the INSTALLED demo model.
+# environment (no LD_LIBRARY_PATH, no data directory given), on the INSTALLED demo model. `maxstate` is in two
+# parts: the executable (no LibTorch, no Qt) and the module that runs models, MODULE_DIR/libmaxstate-run.so
+# (relative to /usr), which it loads only for the commands that need it: both are checked, and that it is so.
 #
-#   test_package.sh CPACK BUILD_DIR SOURCE_DIR VERSION APP_ID GUI(ON|OFF)
+#   test_package.sh CPACK BUILD_DIR SOURCE_DIR VERSION APP_ID GUI(ON|OFF) MODULE_DIR
 #
 # Exit 0 when everything passes, 1 on any failure, 77 (skip) when everything present passes but a piece that
 # another branch delivers is not in the tree yet; the pieces skipped are named on the last line.
 set -uo pipefail
 
-if [ $# -ne 6 ]; then
-  echo "usage: $0 CPACK BUILD_DIR SOURCE_DIR VERSION APP_ID GUI" >&2
+if [ $# -ne 7 ]; then
+  echo "usage: $0 CPACK BUILD_DIR SOURCE_DIR VERSION APP_ID GUI MODULE_DIR" >&2
   exit 2
 fi
-CPACK=$1 BUILD=$2 SOURCE=$3 VERSION=$4 APP_ID=$5 GUI=$6
+CPACK=$1 BUILD=$2 SOURCE=$3 VERSION=$4 APP_ID=$5 GUI=$6 MODULE=$7/libmaxstate-run.so
 
 failures=0
 missing=()
@@ -93,7 +95,7 @@ check "no headers, static libraries or build leftovers" \
 dpkg-deb -x "$deb" "$ROOT" || { echo "FAIL: dpkg-deb -x could not unpack the package" >&2; exit 1; }
 
 U=$ROOT/usr
-expected=(bin/maxstate share/man/man1/maxstate.1.gz share/doc/maxstate-explorer/README.md
+expected=(bin/maxstate "$MODULE" share/man/man1/maxstate.1.gz share/doc/maxstate-explorer/README.md
           share/doc/maxstate-explorer/user-guide.md share/doc/maxstate-explorer/changelog.gz)
 sizes=(16 22 24 32 48 64 128 256)
 if [ "$GUI" = ON ]; then
@@ -103,6 +105,7 @@ if [ "$GUI" = ON ]; then
   for s in "${sizes[@]}"; do expected+=("share/icons/hicolor/${s}x${s}/apps/maxstate-explorer.png"); done
 fi
 for f in "${expected[@]}"; do check "installs /usr/$f" test -s "$U/$f"; done
+check "the module /usr/$MODULE is not executable (a library loaded by maxstate)" test ! -x "$U/$MODULE"
 zcat "$U/share/doc/maxstate-explorer/changelog.gz" >"$TMP/changelog"
 check "the Debian changelog parses and its newest entry is $VERSION" \
   test "$(dpkg-parsechangelog -l "$TMP/changelog" -S Version 2>&1)" = "$VERSION"
@@ -110,9 +113,14 @@ check "the Debian changelog parses and its newest entry is $VERSION" \
 # ---------------------------------------------------------------- the programs as installed
 programs=(maxstate)
 [ "$GUI" = ON ] && programs+=(maxstate-explorer)
-for p in "${programs[@]}"; do
-  exe=$U/bin/$p
-  check "$p is executable" test -x "$exe"
+for p in "${programs[@]}" "$MODULE"; do
+  if [ "$p" = "$MODULE" ]; then
+    exe=$U/$MODULE
+    p=$(basename "$MODULE")
+  else
+    exe=$U/bin/$p
+    check "$p is executable" test -x "$exe"
+  fi
   check "$p is stripped" grep -q ', stripped' <<<"$(file -b "$exe")"
   # The loader must find every library on the system, not in the build tree.
   check "$p has no RPATH/RUNPATH" test "$(readelf -d "$exe" | grep -cE 'RPATH|RUNPATH')" -eq 0
@@ -136,6 +144,13 @@ for p in "${programs[@]}"; do
       grep -qE "(^|, )$pattern( |,|$)" <<<"$depends"
   done
 done
+# maxstate starts without LibTorch and Qt Widgets; the module brings them, and offers only its entry point.
+needed=$(readelf -d "$U/bin/maxstate" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+check "maxstate links no LibTorch, Qt Widgets or QCustomPlot (only its module does)" \
+  test -z "$(grep -E '^lib(torch|c10|Qt6Widgets|qcustomplot)' <<<"$needed")"
+check "libmaxstate-run.so links LibTorch" grep -qE '(NEEDED).*\[libtorch' <<<"$(readelf -d "$U/$MODULE")"
+check "libmaxstate-run.so exports its entry point maxstate_run_module" \
+  grep -qE ' GLOBAL +DEFAULT +[0-9]+ maxstate_run_module$' <<<"$(readelf -W --dyn-syms "$U/$MODULE")"
 
 # Installed programs run as a user would: a clean environment, in a folder of their own, nothing pointing them
 # at libraries or data. Where mount namespaces are allowed (root), the source and build trees are hidden from
@@ -160,10 +175,21 @@ else
   echo "note: mount namespaces are not available: installed programs run with the source and build trees visible"
 fi
 run() { (cd "$TMP/home" && env -i PATH=/usr/bin:/bin HOME="$TMP/home" LANG=C.UTF-8 "${isolate[@]}" "$@"); }
+# traced NAME COMMAND...: run, recording the shared objects the dynamic loader opens; loads NAME lists them.
+traced() {
+  local name=$1
+  shift
+  run env LD_DEBUG=files LD_DEBUG_OUTPUT="$TMP/ld-$name" "$@"
+}
+loads() { cat "$TMP/ld-$1".* 2>/dev/null | sed -n 's/.*file=\([^ ]*\) .*/\1/p' | sort -u; }
+without_torch() { test -n "$(loads "$1")" && test -z "$(loads "$1" | grep -E 'libtorch|libc10|libQt6Widgets|libqcustomplot|libmaxstate-run')"; }
 
-out=$(run "$U/bin/maxstate" --version)
+out=$(traced version "$U/bin/maxstate" --version)
 check "maxstate --version prints 'maxstate $VERSION'" test "$(head -1 <<<"$out")" = "maxstate $VERSION"
-out=$(run "$U/bin/maxstate" --help)
+check "maxstate --version names OpenBLAS (found without LibTorch)" grep -q '^BLAS: OpenBLAS' <<<"$out"
+check "maxstate --version loads neither LibTorch nor Qt Widgets nor its module" without_torch version
+out=$(traced help "$U/bin/maxstate" --help)
+check "maxstate --help loads neither LibTorch nor Qt Widgets nor its module" without_torch help
 check "maxstate --help shows the usage and both options" \
   bash -c 'grep -q "^Usage: maxstate" <<<"$1" && grep -q -- "--version" <<<"$1" && grep -q -- "--help" <<<"$1"' _ "$out"
 run "$U/bin/maxstate" help no-such-command >/dev/null 2>&1
@@ -335,9 +361,10 @@ else
       check "installed 'maxstate inspect --json' describes the installed demo $file ($variant, $heads heads)" \
         check_inspect_json "$json" "$variant" "$heads"
     done < <(tail -n +2 <<<"$manifest" | tac | sort -s -u -k2,2)
-    out=$(run "$U/bin/maxstate" inspect "$DEMO/$default_model" 2>&1)
+    out=$(traced inspect "$U/bin/maxstate" inspect "$DEMO/$default_model" 2>&1)
     check "installed 'maxstate inspect' summarises the installed demo $default_model" test $? -eq 0
     echo "$out"
+    check "installed 'maxstate inspect' loads neither LibTorch nor Qt Widgets nor its module" without_torch inspect
     # No PATH: the program must find the installed demo by itself, next to where it is installed.
     default_json=$(run "$U/bin/maxstate" inspect "$DEMO/$default_model" --json)
     check "installed 'maxstate inspect' without PATH finds the installed demo by itself" \
@@ -347,10 +374,12 @@ else
     read -r layers variant kind < <(check_inspect_json "$default_json")
     text=$(/usr/bin/python3 -c 'import sys; print(" ".join(open(sys.argv[1], encoding="utf-8").read().split())[:60])' \
              "$DEMO/$text_file")
-    out=$(run "$U/bin/maxstate" trace "$DEMO/$default_model" --vocab "$DEMO/$vocabulary" --text "$text" \
-            --out "$TMP/trace" 2>&1)
+    out=$(traced trace "$U/bin/maxstate" trace "$DEMO/$default_model" --vocab "$DEMO/$vocabulary" \
+            --text "$text" --out "$TMP/trace" 2>&1)
     check "installed 'maxstate trace' runs the installed demo $default_model on the demo text" test $? -eq 0
     echo "$out"
+    check "installed 'maxstate trace' runs in the installed module /usr/$MODULE, with LibTorch" \
+      bash -c 'grep -qxF "$1" <<<"$2" && grep -q "libtorch_cpu" <<<"$2"' _ "$(readlink -f "$U/$MODULE")" "$(loads trace)"
     check "the trace holds every layer's input, state, source, terms and output, consistent" \
       check_trace_dir "$TMP/trace" "$layers" "$variant" "$kind"
   fi

@@ -1,0 +1,49 @@
+// Help of `maxstate trace`, which runs in libmaxstate-run.so (cmd_trace.cpp): the help is here so that printing it
+// never loads LibTorch.
+#include "cli/commands.h"
+
+namespace maxstate::cli {
+namespace {
+
+const char* kUsage =
+    "Usage: maxstate trace [PATH] (--ids 1,2,3 | --ids-file ids.npy | --text STR | --input x.npy)\n"
+    "                      [--vocab FILE] [--heads N] [--layer L|all] [--mode parallel|step] --out DIR\n"
+    "\n"
+    "Runs a model over a sequence and writes what every layer records, as NumPy files:\n"
+    "  DIR/layerL/input.npy   float32 [S, d]        the layer's input\n"
+    "  DIR/layerL/state.npy   float32 [S, H, dh]    the running maximum (the state) after each position\n"
+    "  DIR/layerL/source.npy  int64   [S, H, dh]    the position whose value each state cell holds\n"
+    "  DIR/layerL/terms.npy   float32 [T, S, H, dh] the terms T1..T5 (seed) or T1..T6 (openash)\n"
+    "  DIR/layerL/output.npy  float32 [S, d]        the layer's output, channel j*H + h as PyTorch returns "
+    "it\n"
+    "  DIR/logits.npy         float32 [S, V]        the model's logits (models only)\n"
+    "  DIR/meta.json          shapes, tokens, labels and the model's description\n"
+    "\n"
+    "  PATH             a checkpoint (torch.save zip or legacy, .safetensors, TorchScript); without PATH, "
+    "the\n"
+    "                   bundled demo model and its vocabulary\n"
+    "  --ids LIST       token ids, e.g. 1,2,3 or \"1 2 3\"\n"
+    "  --ids-file F     token ids from an integer .npy file of shape [S]\n"
+    "  --text STR       text, encoded with the vocabulary (--vocab, or the demo's)\n"
+    "  --input F        a float32 .npy of shape [S, d]: the input of a bare MaxStateSuper layer\n"
+    "  --vocab FILE     the vocabulary (OpenASH JSON or a token list), for --text and the labels in "
+    "meta.json\n"
+    "  --heads N        the heads of a seed-variant checkpoint (or a side file PATH.json with {\"heads\": "
+    "N})\n"
+    "  --layer L|all    the layer(s) to write (default all)\n"
+    "  --mode M         parallel (default: one pass per layer, exactly PyTorch's numbers) or step (one "
+    "token\n"
+    "                   at a time, carrying each layer's state)\n"
+    "  --out DIR        the folder to write (created if missing; files in it are replaced)\n"
+    "\n"
+    "Exit status: 0 success, 1 a file or input that cannot be used (one line on stderr says why), 2 usage "
+    "errors.\n";
+
+}  // namespace
+
+Command traceCommand() {
+  return {"trace", "run ids, text or an input through a model; write states, sources, terms as .npy", kUsage,
+          nullptr};
+}
+
+}  // namespace maxstate::cli

@@ -1,0 +1,38 @@
+// libmaxstate-run.so: the commands that run models, behind the plain-C entry point of cli/run_module_abi.h.
+#include <string>
+#include <vector>
+
+#include "cli/report_errors.h"
+#include "cli/run_module_abi.h"
+#include "maxstate/version.h"
+
+namespace maxstate::cli {
+
+int runTrace(const std::vector<std::string>& args);   // cmd_trace.cpp
+int runExport(const std::vector<std::string>& args);  // cmd_export.cpp
+
+namespace {
+
+template <const char* Name, RunFunction Run>
+int entry(int argc, const char* const* argv) {
+  return runReportingErrors(Name, Run, std::vector<std::string>(argv, argv + argc));
+}
+
+constexpr char kTrace[] = "trace";
+constexpr char kExport[] = "export";
+
+const maxstate_run_command kCommands[] = {
+    {kTrace, &entry<kTrace, &runTrace>},
+    {kExport, &entry<kExport, &runExport>},
+};
+
+}  // namespace
+}  // namespace maxstate::cli
+
+extern "C" __attribute__((visibility("default"))) const maxstate_run_module_info* maxstate_run_module(void) {
+  using namespace maxstate::cli;
+  static const std::string version = maxstate::version();
+  static const maxstate_run_module_info info = {MAXSTATE_RUN_MODULE_ABI, version.c_str(),
+                                                static_cast<int>(std::size(kCommands)), kCommands};
+  return &info;
+}
