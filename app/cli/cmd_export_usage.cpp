@@ -6,8 +6,9 @@ namespace maxstate::cli {
 namespace {
 
 const char* kUsage =
-    "Usage: maxstate export [PATH] (--ids 1,2,3 | --ids-file ids.npy | --text STR | --input x.npy)\n"
-    "                       [--vocab FILE] [--heads N] [--mode parallel|step]\n"
+    "Usage: maxstate export [PATH] (--text STR | --text-file F | --chat F.json | --ids 1,2,3 | --ids-file F |\n"
+    "                       --input x.npy) [--tokenizer openash|longest] [--vocab FILE] [--heads N]\n"
+    "                       [--mode parallel|step]\n"
     "                       --layer L|all [--head h|all] --what state|source|terms|T1..T6\n"
     "                       --format png|svg|pdf|csv|npy --out FILE_OR_DIR [--size WxH] [--scale K] [--range "
     "A:B]\n"
@@ -18,7 +19,7 @@ const char* kUsage =
     "labels on\n"
     "the position axis when there are few enough to read. Needs no display (no X server, no xvfb).\n"
     "\n"
-    "  PATH, --ids, --ids-file, --text, --input, --vocab, --heads, --mode   as for 'maxstate trace'\n"
+    "  PATH, the input flags, --tokenizer, --vocab, --heads, --mode   as for 'maxstate trace'\n"
     "  --layer L|all    the layer to export, or all layers\n"
     "  --head h|all     one head, or every head (default all)\n"
     "  --what W         state (the running maximum), source (the position whose value each state cell "

@@ -1,5 +1,6 @@
 #include "cli/run_request.h"
 
+#include "cli/input_args.h"
 #include "maxstate/architecture.h"
 #include "maxstate/error.h"
 #include "maxstate/npy.h"
@@ -23,20 +24,11 @@ std::string demoOrUsageError(const char* what) {
   throw Error(kind, path + ": " + e.what());
 }
 
-std::vector<int64_t> readIdsFile(const std::string& path) {
-  const IndexArray a = readNpyIndex(path);
-  if (!(a.ndim() == 1 || (a.ndim() == 2 && a.dim(0) == 1)) || a.size() == 0) {
-    throw Error(ErrorKind::BadFile, path + ": expected a non-empty 1-D array of token ids, got shape " +
-                                        shapeToString(a.shape()));
-  }
-  return {a.data(), a.data() + a.size()};
-}
-
 }  // namespace
 
 std::set<std::string> runOptions(std::set<std::string> more) {
-  more.insert({"ids", "ids-file", "text", "input", "vocab", "heads", "mode"});
-  return more;
+  more.insert({"vocab", "heads", "mode"});
+  return inputOptions(std::move(more));
 }
 
 TracedRun runFromArguments(const Args& args, const std::function<void(const ModelInfo&)>& validate) {
@@ -46,17 +38,8 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
                                       positional[0] + ", " + positional[1] + (positional.size() > 2 ? ", ..." : ""));
   }
   TracedRun run;
-  int inputs = 0;
-  for (const char* name : {"ids", "ids-file", "text", "input"}) {
-    if (args.has(name)) {
-      ++inputs;
-      run.inputKind = name;
-    }
-  }
-  if (inputs != 1) {
-    throw Error(ErrorKind::Usage,
-                std::string(inputs ? "give only one" : "give one") + " input: --ids, --ids-file, --text or --input");
-  }
+  const CommandInput input = inputFromArgs(args, {"text", "text-file", "chat", "ids", "ids-file", "input"});
+  run.inputKind = input.flag;
   TraceOptions options;
   run.mode = args.value("mode").value_or("parallel");
   if (run.mode == "step")
@@ -75,7 +58,7 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
   const ModelInfo& info = model.info();
   const bool isModel = info.kind == ModelKind::Model;
   if (isModel && run.inputKind == "input") {
-    throw Error(ErrorKind::Usage, run.path + " is a whole model: give token ids (--ids, --ids-file) or --text; " +
+    throw Error(ErrorKind::Usage, run.path + " is a whole model: give text (--text, --text-file, --chat) or token ids (--ids, --ids-file); " +
                                       "--input is for a bare layer");
   }
   if (!isModel && run.inputKind != "input") {
@@ -84,17 +67,15 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
   }
   if (validate) validate(info);
 
-  // The vocabulary: --vocab, else the demo's for the demo model, else raw ids (labels are the ids).
-  run.vocabularyPath = args.value("vocab");
-  if (!run.vocabularyPath && run.demo && isModel) run.vocabularyPath = demoOrUsageError("vocabulary");
-  if (!run.vocabularyPath && run.inputKind == "text") {
-    throw Error(ErrorKind::Usage, "--text needs the model's vocabulary: pass --vocab FILE");
+  // The vocabulary: --vocab, else the one beside the checkpoint (or the demo's), else raw ids (labels are ids).
+  if (isModel || args.has("vocab")) {
+    VocabularyChoice vocabulary = chooseVocabulary(run.path, args.value("vocab"), info.vocabSize);
+    run.vocabularyPath = vocabulary.path;
+    run.vocabulary = std::move(vocabulary.vocabulary);
   }
-  run.vocabulary = run.vocabularyPath ? Vocabulary::load(*run.vocabularyPath) : Vocabulary::rawIds();
-  if (run.vocabularyPath && isModel) run.vocabulary.checkFitsModel(*info.vocabSize);
 
-  if (run.inputKind == "input") {
-    const std::string file = *args.value("input");
+  if (!input.request) {
+    const std::string& file = input.value;
     const FloatArray x = readNpyFloat(file);
     try {
       run.trace = model.traceInput(x, options);
@@ -104,21 +85,10 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
     }
     for (int64_t p = 0; p < run.trace->length(); ++p) run.labels.push_back(std::to_string(p));
   } else {
-    std::vector<int64_t> ids;
-    if (run.inputKind == "ids")
-      ids = parseIdList(*args.value("ids"));
-    else if (run.inputKind == "text")
-      ids = run.vocabulary.encode(*args.value("text"));
-    else
-      ids = readIdsFile(*args.value("ids-file"));
-    try {
-      run.trace = model.trace(ids, options);
-    } catch (const Error& e) {
-      // Ids read from a file make the file unusable; ids typed on the command line are a usage error.
-      if (run.inputKind != "ids-file" || e.kind() != ErrorKind::Usage) throw;
-      rethrowFor(*args.value("ids-file"), e, ErrorKind::BadFile);
-    }
-    run.labels = run.vocabulary.labels(ids);
+    const EncodedInput encoded = encodeInput(*input.request, run.vocabulary, info.vocabSize);
+    run.tokenizer = encoded.tokenizer;
+    run.trace = model.trace(encoded.ids, options);
+    run.labels = run.vocabulary.labels(encoded.ids);
   }
   return run;
 }

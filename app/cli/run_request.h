@@ -1,6 +1,5 @@
 #pragma once
-// What `maxstate trace` and `maxstate export` share: PATH (or the demo model), one input (--ids, --ids-file,
-// --text, --input), --vocab, --heads and --mode, turned into a trace.
+// What `maxstate trace` and `maxstate export` share: PATH (or the demo model), one input (cli/input_args.h), --vocab, --heads and --mode, turned into a trace.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -10,6 +9,7 @@
 
 #include "cli/args.h"
 #include "maxstate/trace.h"
+#include "maxstate/tokenizer.h"
 #include "maxstate/vocabulary.h"
 
 namespace maxstate::cli {
@@ -20,7 +20,8 @@ std::set<std::string> runOptions(std::set<std::string> more);
 struct TracedRun {
   std::string path;   // the checkpoint (the demo's when none was given)
   bool demo = false;
-  std::string inputKind;  // "ids", "ids-file", "text" or "input"
+  std::string inputKind;  // the input flag: "text", "text-file", "chat", "ids", "ids-file" or "input"
+  std::optional<Tokenizer> tokenizer;  // text and chats
   std::string mode;       // "parallel" or "step"
   std::optional<std::string> vocabularyPath;
   Vocabulary vocabulary;

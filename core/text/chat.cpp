@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "maxstate/error.h"
+#include "util/read_file.h"
 #include "text/python_json.h"
 #include "text/utf8.h"
 
@@ -176,16 +177,7 @@ std::vector<ChatMessage> parseChat(std::string_view text, const std::string& nam
 }
 
 std::vector<ChatMessage> loadChat(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw Error(ErrorKind::BadFile,
-                "cannot read conversation " + path + ": " +
-                    (std::filesystem::exists(path, ec) ? "not a regular file" : "no such file"));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::BadFile, "cannot read conversation " + path + ": " + std::strerror(errno));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return parseChat(s.str(), path);
+  return parseChat(detail::readUserFile(path, "conversation"), path);
 }
 
 std::vector<int64_t> encodeChat(const Vocabulary& v, const std::vector<ChatMessage>& messages, Tokenizer t,

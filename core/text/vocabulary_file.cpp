@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "maxstate/error.h"
+#include "util/read_file.h"
 #include "text/vocabulary_data.h"
 
 namespace maxstate {
@@ -300,17 +301,7 @@ Vocabulary Vocabulary::fromJson(std::string_view text, const std::string& name) 
 }
 
 Vocabulary Vocabulary::load(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec))
-    throw Error(ErrorKind::BadFile, "cannot read vocabulary " + path + ": no such file");
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw Error(ErrorKind::BadFile, "cannot read vocabulary " + path + ": not a regular file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::BadFile, "cannot read vocabulary " + path + ": " + std::strerror(errno));
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (!in && !in.eof()) throw Error(ErrorKind::BadFile, "cannot read vocabulary " + path + ": read failed");
-  return fromJson(content.str(), path);
+  return fromJson(detail::readUserFile(path, "vocabulary"), path);
 }
 
 }  // namespace maxstate

@@ -1,0 +1,47 @@
+// Which vocabulary belongs to a checkpoint: training scripts keep it beside the weights; the demo's manifest
+// names its own. The explorer and every command find it the same way.
+#include <filesystem>
+
+#include "maxstate/error.h"
+#include "maxstate/input.h"
+#include "maxstate/resources.h"
+
+namespace maxstate {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> vocabularyCandidates(const std::string& checkpointPath) {
+  const fs::path p(checkpointPath);
+  const fs::path dir = p.parent_path();
+  const std::string stem = p.stem().string();
+  return {(dir / (stem + ".vocab.json")).string(), (dir / "open_ash_voc_agent.json").string(),
+          (dir / "vocab.json").string(), (dir / "vocabulary.json").string()};
+}
+
+std::string findVocabularyFor(const std::string& checkpointPath) {
+  std::error_code ec;
+  for (const std::string& c : vocabularyCandidates(checkpointPath))
+    if (fs::is_regular_file(c, ec)) return c;
+  try {
+    const fs::path demo = fs::weakly_canonical(demoDir(), ec);
+    const fs::path folder = fs::weakly_canonical(fs::absolute(checkpointPath).parent_path(), ec);
+    if (!demo.empty() && folder == demo) return demoVocabularyPath();
+  } catch (const Error&) {
+    // No demo installed: nothing to find there.
+  }
+  return {};
+}
+
+VocabularyChoice chooseVocabulary(const std::string& checkpointPath, const std::optional<std::string>& explicitPath,
+                                  std::optional<int64_t> modelVocabSize) {
+  VocabularyChoice choice;
+  choice.path = explicitPath;
+  if (!choice.path)
+    if (std::string found = findVocabularyFor(checkpointPath); !found.empty()) choice.path = std::move(found);
+  if (!choice.path) return choice;
+  choice.vocabulary = Vocabulary::load(*choice.path);
+  if (modelVocabSize) choice.vocabulary.checkFitsModel(*modelVocabSize);
+  return choice;
+}
+
+}  // namespace maxstate
