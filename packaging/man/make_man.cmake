@@ -40,7 +40,8 @@ set(COMMANDS "")
 if(KIND STREQUAL "cli")
   # The command table in `maxstate --help`: the lines between "Commands:" and the next empty line.
   string(REGEX MATCH "\nCommands:\n(([^\n]+\n)*)" table "${help_text}")
-  string(REGEX MATCHALL "(^|\n)  [a-z][a-z0-9-]*" names "${CMAKE_MATCH_1}")
+  # A "\n" before every line (no "^": CMake's MATCHALL would match "^" again after each match, mid-line).
+  string(REGEX MATCHALL "\n  [a-z][a-z0-9-]*" names "\n${CMAKE_MATCH_1}")
   foreach(name IN LISTS names)
     string(STRIP "${name}" name)
     run_help(usage help ${name})
