@@ -276,7 +276,7 @@ class TestExplorer : public QObject {
       demo.modelPath = QString::fromStdString(demoModelPath());
       demo.text = QString::fromStdString(demoText());
     } catch (const Error& e) {
-      QFAIL(qPrintable(QStringLiteral("the bundled demo (resources/demo) cannot be found: %1").arg(e.what())));
+      QFAIL(qPrintable(QStringLiteral("the bundled demo cannot be found: %1").arg(e.what())));
     }
     m_window->setDemo(demo);
     m_window->openDemo();
