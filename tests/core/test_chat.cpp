@@ -86,7 +86,7 @@ TEST(Chat, ClearErrors) {
             (Ids{1, 5, 15, 2, 1, 6}));
   expectError(
       [&] { encodeChat(tiny, parseChat(R"([{"role": "system", "content": "", "tools": "t"}])", "c")); },
-      ErrorKind::Usage, "has no <|tools|>: OpenASH's chat template needs its specials");
+      ErrorKind::BadFile, "has no <|tools|>: OpenASH's chat template needs its specials");
   expectError([&] { encodeChat(tiny, parseChat(R"([{"role": "tool", "content": "a"}])", "c")); },
               ErrorKind::BadFile, "has no <tool_response>");
   expectError(
