@@ -59,7 +59,7 @@ class Template {
   void special(const char* name) {
     const auto id = m_v.find(name);
     if (!id)
-      throw Error(ErrorKind::Usage,
+      throw Error(ErrorKind::BadFile,
                   "vocabulary " + m_v.source() + " has no " + name +
                       ": OpenASH's chat template needs its specials (use an OpenASH vocabulary)");
     m_ids.push_back(*id);

@@ -1,9 +1,12 @@
 #include "text/jieba_data.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "maxstate/error.h"
 #include "maxstate/resources.h"
@@ -16,67 +19,69 @@ constexpr const char* kFileName = "jieba.dat";
 constexpr const char* kRemedy =
     ": reinstall MaxState Explorer, or rebuild it (the build converts python3-jieba)";
 
-// Reads the file's fields in order; every read is bounds-checked, so a truncated file is an error, not a
-// crash.
+// The file mapped read-only: the tables are used where they lie, without copies (loading is then little more
+// than the checks below).
+std::shared_ptr<const void> mapFile(const std::string& path, size_t& size) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    throw Error(ErrorKind::BadFile, "cannot read jieba data file " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || st.st_size <= 0) {
+    ::close(fd);
+    throw Error(ErrorKind::BadFile, "jieba data file " + path + " is empty" + kRemedy);
+  }
+  size = static_cast<size_t>(st.st_size);
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  const int err = errno;
+  ::close(fd);
+  if (p == MAP_FAILED)
+    throw Error(ErrorKind::BadFile, "cannot map jieba data file " + path + ": " + std::strerror(err));
+  return std::shared_ptr<const void>(p, [size](const void* q) { ::munmap(const_cast<void*>(q), size); });
+}
+
+// Walks the file's fields in order; every step is bounds-checked, so a truncated file is an error, not a
+// crash. The writer keeps every table 8-byte aligned (a 40-byte header, then doubles, then 8-byte nodes).
 class Reader {
  public:
-  Reader(std::vector<char> bytes, std::string path) : m_bytes(std::move(bytes)), m_path(std::move(path)) {}
+  Reader(const void* bytes, size_t size, std::string path)
+      : m_bytes(static_cast<const char*>(bytes)), m_size(size), m_path(std::move(path)) {}
 
   template <class T>
-  void read(T* out, size_t count) {
-    const size_t n = sizeof(T) * count;
-    if (n / sizeof(T) != count || m_bytes.size() - m_pos < n) bad("it is truncated");
-    std::memcpy(out, m_bytes.data() + m_pos, n);
-    m_pos += n;
+  const T* take(size_t count) {
+    if (count > m_size || sizeof(T) * count > m_size - m_pos) bad("it is truncated");
+    const T* p = reinterpret_cast<const T*>(m_bytes + m_pos);
+    m_pos += sizeof(T) * count;
+    return p;
   }
   template <class T>
   T read() {
     T v;
-    read(&v, 1);
+    std::memcpy(&v, take<T>(1), sizeof v);
     return v;
   }
-  template <class T>
-  std::vector<T> readVector(size_t count) {
-    if (count > m_bytes.size()) bad("it is truncated");
-    std::vector<T> v(count);
-    read(v.data(), count);
-    return v;
-  }
-  bool atEnd() const { return m_pos == m_bytes.size(); }
+  bool atEnd() const { return m_pos == m_size; }
   [[noreturn]] void bad(const std::string& what) const {
     throw Error(ErrorKind::BadFile, "jieba data file " + m_path + " cannot be used: " + what + kRemedy);
   }
 
  private:
-  std::vector<char> m_bytes;
+  const char* m_bytes;
+  size_t m_size;
   std::string m_path;
   size_t m_pos = 0;
 };
 
-std::vector<char> readAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error(ErrorKind::BadFile, "cannot read jieba data file " + path + ": " + std::strerror(errno));
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  in.seekg(0);
-  std::vector<char> bytes(size > 0 ? static_cast<size_t>(size) : 0);
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
-    throw Error(ErrorKind::BadFile, "cannot read jieba data file " + path + ": read failed");
-  return bytes;
-}
-
 }  // namespace
 
 Data Data::load(const std::string& path) {
-  Reader r(readAll(path), path);
-  char magic[8];
-  r.read(magic, 8);
-  if (std::memcmp(magic, kMagic, 8) != 0) r.bad("it is not a jieba data file of this version");
+  size_t size = 0;
+  Data d;
+  d.m_file = mapFile(path, size);
+  Reader r(d.m_file.get(), size, path);
+  if (std::memcmp(r.take<char>(8), kMagic, 8) != 0) r.bad("it is not a jieba data file of this version");
   if (r.read<uint32_t>() != 0x01020304) r.bad("it was written with the other byte order");
   const uint32_t nodes = r.read<uint32_t>();
   const uint32_t weights = r.read<uint32_t>();
-  Data d;
   d.m_emitFirst = r.read<uint32_t>();
   d.m_emitCount = r.read<uint32_t>();
   const uint64_t lo = r.read<uint32_t>();
@@ -84,12 +89,13 @@ Data Data::load(const std::string& path) {
   r.read<uint32_t>();
   if (nodes == 0 || weights == 0 || weights > 0x10000 || d.m_emitCount > 0x110000)
     r.bad("its header has impossible sizes");
-  d.m_weights = r.readVector<double>(weights);
-  r.read(d.m_start, 4);
-  r.read(d.m_trans, 16);
-  d.m_emit = r.readVector<double>(size_t{4} * d.m_emitCount);
+  d.m_weights = r.take<double>(weights);
+  std::memcpy(d.m_start, r.take<double>(4), sizeof d.m_start);
+  std::memcpy(d.m_trans, r.take<double>(16), sizeof d.m_trans);
+  d.m_emit = r.take<double>(size_t{4} * d.m_emitCount);
   static_assert(sizeof(Node) == 8);
-  d.m_nodes = r.readVector<Node>(size_t{nodes} + 1);
+  d.m_nodes = r.take<Node>(size_t{nodes} + 1);
+  d.m_nodeCount = nodes;
   if (!r.atEnd()) r.bad("it has trailing bytes");
   // Every index the segmenter follows is checked once here.
   d.m_rootChild.assign(0x10000, 0);

@@ -2,6 +2,7 @@
 // jieba's prefix dictionary and HMM tables as the segmenter reads them: the data file that
 // make_jieba_data.py writes at build time from python3-jieba (0.42.1), loaded once, lazily, thread-safely.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,7 @@ class Data {
                                                              : kMinFloat;
   }
   uint64_t total() const { return m_total; }
-  size_t nodeCount() const { return m_nodes.size() - 1; }
+  size_t nodeCount() const { return m_nodeCount; }
 
  private:
   struct Node {
@@ -40,14 +41,16 @@ class Data {
     uint16_t weight;      // index into m_weights; 0 = not a word
     uint32_t firstChild;  // children are firstChild .. next node's firstChild - 1, sorted by code point
   };
-  std::vector<Node> m_nodes;          // breadth-first; a sentinel at the end
+  std::shared_ptr<const void> m_file;  // the mapped file: the tables below point into it
+  const Node* m_nodes = nullptr;       // breadth-first, m_nodeCount of them and a sentinel
+  size_t m_nodeCount = 0;
   std::vector<uint32_t> m_rootChild;  // the root's children by code point (BMP): the one wide node
-  std::vector<double> m_weights;
+  const double* m_weights = nullptr;
   double m_start[4] = {};
   double m_trans[16] = {};
   char32_t m_emitFirst = 0;
   uint32_t m_emitCount = 0;
-  std::vector<double> m_emit;
+  const double* m_emit = nullptr;
   uint64_t m_total = 0;
 };
 

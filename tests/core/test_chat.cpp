@@ -86,9 +86,9 @@ TEST(Chat, ClearErrors) {
             (Ids{1, 5, 15, 2, 1, 6}));
   expectError(
       [&] { encodeChat(tiny, parseChat(R"([{"role": "system", "content": "", "tools": "t"}])", "c")); },
-      ErrorKind::Usage, "has no <|tools|>: OpenASH's chat template needs its specials");
+      ErrorKind::BadFile, "has no <|tools|>: OpenASH's chat template needs its specials");
   expectError([&] { encodeChat(tiny, parseChat(R"([{"role": "tool", "content": "a"}])", "c")); },
-              ErrorKind::Usage, "has no <tool_response>");
+              ErrorKind::BadFile, "has no <tool_response>");
   expectError(
       [] { encodeChat(Vocabulary::rawIds(), parseChat(R"([{"role": "user", "content": "1"}])", "c")); },
       ErrorKind::Usage, "a chat needs a vocabulary");

@@ -35,8 +35,9 @@ struct ChatMessage {
 std::vector<ChatMessage> parseChat(std::string_view json, const std::string& name);
 std::vector<ChatMessage> loadChat(const std::string& path);
 
-// The template's ids; each text goes through `tokenizer`. Throws Error(Usage) when the vocabulary lacks one
-// of the specials the conversation needs (they are looked up by name), and what tokenize() throws.
+// The template's ids; each text goes through `tokenizer`. Throws Error(BadFile) when the vocabulary lacks one
+// of the specials the conversation needs (they are looked up by name), Error(Usage) without a vocabulary (raw
+// ids), and what tokenize() throws.
 std::vector<int64_t> encodeChat(const Vocabulary& vocabulary, const std::vector<ChatMessage>& messages,
                                 Tokenizer tokenizer, bool addGenerationPrompt = true);
 std::vector<int64_t> encodeChat(const Vocabulary& vocabulary, const std::vector<ChatMessage>& messages);
