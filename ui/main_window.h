@@ -1,5 +1,5 @@
 #pragma once
-// Assembles the session, the runner, the views, docks, menus and shortcuts. Holds no model maths and no view
+// Assembles the session, the controller, the views, docks, menus and shortcuts. Holds no model maths and no view
 // logic of its own: each piece lives in its own class.
 #include <QMainWindow>
 #include <memory>
@@ -8,18 +8,19 @@
 #include "ui/session/explorer_controller.h"
 #include "ui/session/model_handle.h"
 #include "ui/session/session.h"
-#include "ui/session/trace_runner.h"
 
 class QLabel;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QStackedWidget;
 
 namespace maxstate::ui {
 
 class AlphasView;
 class CheckpointList;
 class CursorBar;
+class EmptyPage;
 class ExportController;
 class HeadStatesView;
 class InputPanel;
@@ -42,13 +43,13 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(std::shared_ptr<const ModelLoader> loader, QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  void setDemo(DemoSetup demo) { m_demo = std::move(demo); }
+  void setDemo(DemoSetup demo);
   // Opens the demo model on the demo text (what the explorer starts on).
   void openDemo();
   void openFiles(const QStringList& paths);
 
   Session& session() { return m_session; }
-  TraceRunner& runner() { return m_runner; }
+  BackgroundWork& work() { return m_controller->work(); }
   ExplorerController& controller() { return *m_controller; }
   ExportController& exporter() { return *m_exporter; }
 
@@ -60,6 +61,9 @@ class MainWindow : public QMainWindow {
   AlphasView* alphasView() const { return m_alphas; }
   PredictionsView* predictionsView() const { return m_predictions; }
   TokenStrip* tokenStrip() const { return m_tokens; }
+  EmptyPage* emptyPage() const { return m_empty; }
+  // True while the centre shows the empty page (nothing traced) instead of the heatmap.
+  bool showsEmptyPage() const;
   CursorBar* cursorBar() const { return m_cursorBar; }
   InputPanel* inputPanel() const { return m_input; }
   QLabel* statusLabel() const { return m_statusLabel; }
@@ -88,7 +92,6 @@ class MainWindow : public QMainWindow {
   void updateTitle();
 
   Session m_session;
-  TraceRunner m_runner;
   std::unique_ptr<ExplorerController> m_controller;
   ExportController* m_exporter = nullptr;
   AppSettings m_settings;
@@ -102,6 +105,8 @@ class MainWindow : public QMainWindow {
   AlphasView* m_alphas = nullptr;
   PredictionsView* m_predictions = nullptr;
   TokenStrip* m_tokens = nullptr;
+  EmptyPage* m_empty = nullptr;
+  QStackedWidget* m_centre = nullptr;
   CursorBar* m_cursorBar = nullptr;
   SelectionBar* m_selection = nullptr;
   InputPanel* m_input = nullptr;

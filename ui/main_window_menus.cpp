@@ -111,7 +111,7 @@ void MainWindow::buildNavigation(QMenu* menu) {
 }
 
 void MainWindow::buildExport(QMenu* file) {
-  m_exporter = new ExportController(m_session, *m_heatmap, this);
+  m_exporter = new ExportController(m_session, work(), *m_heatmap, this);
   connect(m_exporter, &ExportController::errorOccurred, this, &MainWindow::showError);
   connect(m_exporter, &ExportController::status, this,
           [this](const QString& m) { m_statusLabel->setText(m); });

@@ -61,12 +61,12 @@ class TestViewData : public QObject {
   }
   void stateAndSourceUseGlobalPositions() {
     const LayerRecord r = handRecord();
-    QCOMPARE(stateValue(r, 13, 0, 2), 2.5f);
-    QCOMPARE(sourcePosition(r, 13, 0, 1), int64_t(12));
-    QVERIFY(hasPosition(r, 10));
-    QVERIFY(hasPosition(r, 13));
-    QVERIFY(!hasPosition(r, 14));
-    QVERIFY(!hasPosition(r, 9));
+    QCOMPARE(r.stateAt(13, 0, 2), 2.5f);
+    QCOMPARE(r.sourceAt(13, 0, 1), int64_t(12));
+    QVERIFY(r.hasPosition(10));
+    QVERIFY(r.hasPosition(13));
+    QVERIFY(!r.hasPosition(14));
+    QVERIFY(!r.hasPosition(9));
   }
   void termMagnitudeIsTheL2NormOverTheHeadsChannels() {
     const LayerRecord r = handRecord();
