@@ -98,18 +98,6 @@ class TestViewData : public QObject {
     QCOMPARE(alphaValue(a, AlphaKind::Alpha1), std::optional<float>(0.1f));
     QCOMPARE(alphaName(AlphaKind::Residual), QStringLiteral("residual alpha"));
   }
-  void idsParseAndBadIdsSayWhatIsWrong() {
-    QCOMPARE(parseIds(" 1, 2 3;4\n5"), (std::vector<int64_t>{1, 2, 3, 4, 5}));
-    try {
-      parseIds("1, x2");
-      QFAIL("no error");
-    } catch (const Error& e) {
-      QCOMPARE(e.kind(), ErrorKind::Usage);
-      QVERIFY(QString(e.what()).contains("'x2'"));
-    }
-    QVERIFY_THROWS_EXCEPTION(Error, parseIds("  "));
-    QVERIFY_THROWS_EXCEPTION(Error, parseIds("-3"));
-  }
   void randomLayerInputIsSeeded() {
     const FloatArray a = randomLayerInput(5, 8), b = randomLayerInput(5, 8);
     QCOMPARE(a.shape(), (Shape{5, 8}));

@@ -1,6 +1,5 @@
 #include "ui/data/view_data.h"
 
-#include <QRegularExpression>
 #include <cmath>
 
 #include "maxstate/error.h"
@@ -100,23 +99,6 @@ LayerAlphas alphasOf(const DecoderLayerWeights& layer, ModelKind kind) {
   if (layer.attention.variant == Variant::Seed) a.alpha4 = layer.attention.alpha4;
   if (kind == ModelKind::Model) a.residual = layer.residualAlpha;
   return a;
-}
-
-std::vector<int64_t> parseIds(const QString& text) {
-  std::vector<int64_t> ids;
-  static const QRegularExpression separators(QStringLiteral("[\\s,;]+"));
-  for (const QString& part : text.split(separators, Qt::SkipEmptyParts)) {
-    bool ok = false;
-    const qlonglong v = part.toLongLong(&ok);
-    if (!ok || v < 0)
-      throw Error(ErrorKind::Usage,
-                  "'" + part.toStdString() +
-                      "' is not a token id: give non-negative integers separated by commas or spaces");
-    ids.push_back(v);
-  }
-  if (ids.empty())
-    throw Error(ErrorKind::Usage, "no token ids given: type ids separated by commas or spaces");
-  return ids;
 }
 
 }  // namespace maxstate::ui

@@ -38,7 +38,4 @@ QString alphaName(AlphaKind k);  // "alpha1".."alpha4", "residual alpha"
 std::optional<float> alphaValue(const LayerAlphas& a, AlphaKind k);
 LayerAlphas alphasOf(const DecoderLayerWeights& layer, ModelKind kind);
 
-// "12, 7 ,3" or "12 7 3" -> ids; throws maxstate::Error(Usage) naming the bad entry.
-std::vector<int64_t> parseIds(const QString& text);
-
 }  // namespace maxstate::ui

@@ -4,7 +4,6 @@
 #include "maxstate/error.h"
 #include "maxstate/trace.h"
 #include "ui/data/view_data.h"
-#include "ui/session/vocabulary_lookup.h"
 
 namespace maxstate::ui {
 
@@ -27,8 +26,9 @@ std::vector<LayerAlphas> CoreModel::alphas() const {
   return out;
 }
 
-bool CoreModel::hasVocabulary() const { return m_vocabulary.format() != VocabularyFormat::RawIds; }
-std::vector<int64_t> CoreModel::encode(const std::string& text) const { return m_vocabulary.encode(text); }
+EncodedInput CoreModel::encodeInput(const InputRequest& request) const {
+  return maxstate::encodeInput(request, m_vocabulary, info().vocabSize);
+}
 
 std::vector<std::string> CoreModel::labels(const std::vector<int64_t>& ids) const {
   return m_vocabulary.labels(ids);
@@ -71,12 +71,8 @@ std::shared_ptr<const ModelHandle> CoreModelLoader::open(const std::string& path
   }
   ModelWeights weights = recogniseModel(checkpoint, hint);
   Vocabulary vocabulary = Vocabulary::rawIds();
-  if (weights.info.kind == ModelKind::Model) {
-    if (const std::string vocabPath = findVocabularyFor(path); !vocabPath.empty()) {
-      vocabulary = Vocabulary::load(vocabPath);
-      vocabulary.checkFitsModel(*weights.info.vocabSize);
-    }
-  }
+  if (weights.info.kind == ModelKind::Model)
+    vocabulary = chooseVocabulary(path, std::nullopt, weights.info.vocabSize).vocabulary;
   return std::make_shared<CoreModel>(std::move(weights), std::move(vocabulary));
 }
 

@@ -17,9 +17,8 @@ class CoreModel : public ModelHandle {
 
   const ModelInfo& info() const override;
   std::vector<LayerAlphas> alphas() const override;
-  bool hasVocabulary() const override;
+  EncodedInput encodeInput(const InputRequest& request) const override;
   const Vocabulary& vocabulary() const { return m_vocabulary; }
-  std::vector<int64_t> encode(const std::string& text) const override;
   std::vector<std::string> labels(const std::vector<int64_t>& ids) const override;
   std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const override;
   std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids,

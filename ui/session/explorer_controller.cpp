@@ -169,6 +169,7 @@ void ExplorerController::append(const QString& more) {
   }
   SessionInput extra = m_session.input();
   extra.text = more;
+  if (extra.kind == InputKind::Chat) extra.kind = InputKind::Text;  // more words, in the chat's tokeniser
   const QStringList oldLabels = m_session.labels();
   const int layerToShow = m_session.layer();
   m_work.enqueue(
@@ -182,8 +183,11 @@ void ExplorerController::append(const QString& more) {
           const int i = indexOfModel(m_session, model.get());
           if (i < 0) return;
           SessionInput input = m_session.input();
-          input.text += (input.kind == InputKind::Ids ? QStringLiteral(", ") : QString()) + extra.text;
-          m_session.setInput(input);
+          // A chat's JSON cannot take more text: its trace is extended, the chat stays as it was.
+          if (input.kind != InputKind::Chat) {
+            input.text += (input.kind == InputKind::Ids ? QStringLiteral(", ") : QString()) + extra.text;
+            m_session.setInput(input);
+          }
           m_session.setTrace(longer, labels, i, layer, record);
         };
       });

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "maxstate/architecture.h"
+#include "maxstate/input.h"
 #include "maxstate/trace.h"
 
 namespace maxstate::ui {
@@ -24,10 +25,9 @@ class ModelHandle {
   virtual const ModelInfo& info() const = 0;
   virtual std::vector<LayerAlphas> alphas() const = 0;
 
-  // Models with a vocabulary take text; every model takes ids. Both throw maxstate::Error with a clear
-  // message.
-  virtual bool hasVocabulary() const = 0;
-  virtual std::vector<int64_t> encode(const std::string& text) const = 0;
+  // The ids of an input (maxstate::encodeInput with the checkpoint's vocabulary: text, chats and ids alike,
+  // checked against the model). Throws maxstate::Error with a clear message.
+  virtual EncodedInput encodeInput(const InputRequest& request) const = 0;
   // One display label per position of a sequence (proxy groups read in context).
   virtual std::vector<std::string> labels(const std::vector<int64_t>& ids) const = 0;
   // One label per id, each read on its own (e.g. predicted next tokens).
