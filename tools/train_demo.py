@@ -39,7 +39,7 @@ DEMO_PIECES = [("GNU GENERAL PUBLIC LICENSE", "2007\n\n"), ("  The GNU General P
 
 EN = {"hidden": 96, "heads": 4, "layers": 3, "seq": 128, "batch": 16, "lr": 3e-3}
 # The Chinese demo trains on short chunks (its train_length) so that the long demo text shows what happens past it.
-ZH = {"hidden": 96, "heads": 4, "layers": 3, "seq": 256, "batch": 16, "lr": 3e-3}
+ZH = {"hidden": 96, "heads": 4, "layers": 3, "seq": 256, "batch": 8, "lr": 3e-3}
 WORDS = 40            # most useful whole words become single tokens (longest match picks them)
 SPACES = ["  ", "    ", "        "]  # runs of spaces: the licence is indented
 RARE = 10             # characters seen fewer times than this are coded as proxy groups
@@ -185,9 +185,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--demo", choices=["en", "zh"], default="en")
     ap.add_argument("--out", default=os.path.join(ROOT, "resources", "demo"))
-    ap.add_argument("--steps", type=int, help="training steps (default: 1000 for en, 600 for zh)")
+    ap.add_argument("--steps", type=int, help="training steps (default: 1000 for en, 240 for zh)")
     args = ap.parse_args()
-    args.steps = args.steps or (600 if args.demo == "zh" else 1000)
+    args.steps = args.steps or (240 if args.demo == "zh" else 1000)
     torch.set_num_threads(1)  # the build machine is shared
     os.makedirs(args.out, exist_ok=True)
     if args.demo == "zh":

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ui/session/input_prep.h"
+#include "ui/style/font_coverage.h"
 
 namespace maxstate::ui {
 
@@ -103,6 +104,7 @@ void ExplorerController::load(const QString& path, std::optional<int64_t> heads,
           }
           watch(path);
           emit opened(path);
+          checkFonts(*model);
           const bool current = index == m_session.currentCheckpoint();
           if (replaceIndex < 0 || current) {
             m_session.setCurrentCheckpoint(index);
@@ -209,6 +211,18 @@ void ExplorerController::selectLayer(int layer) {
   m_pendingLayer = layer;
   emit status(tr("Computing layer %1...").arg(layer));
   m_layerFetcher.request(trace, layer);
+}
+
+void ExplorerController::checkFonts(const ModelHandle& model) {
+  const QString source = QString::fromStdString(model.vocabularySource());
+  if (m_fontsWarned || source.isEmpty() || m_fontsChecked.contains(source)) return;
+  m_fontsChecked << source;
+  QStringList texts;
+  for (const std::string& t : model.vocabularyTexts()) texts << QString::fromStdString(t);
+  const QString message = fontCoverageMessage(fontCoverage(texts));
+  if (message.isEmpty()) return;
+  m_fontsWarned = true;
+  emit fontsMissing(message);
 }
 
 void ExplorerController::watch(const QString& path) {

@@ -5,6 +5,7 @@
 #include <QFileSystemWatcher>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -54,12 +55,15 @@ class ExplorerController : public QObject {
   void errorOccurred(const QString& title, const QString& message);
   void opened(const QString& path);  // for the recent-files list
   void status(const QString& message);
+  // Some characters of an opened vocabulary cannot be drawn by any installed font: said once a session.
+  void fontsMissing(const QString& message);
 
  private:
   void load(const QString& path, std::optional<int64_t> heads, bool headsFromUser, int replaceIndex);
   bool onLoadError(const QString& path, const Error& error, int replaceIndex);
   void watch(const QString& path);
   void onFileChanged(const QString& path);
+  void checkFonts(const ModelHandle& model);
 
   Session& m_session;
   TraceRunner& m_runner;
@@ -68,6 +72,8 @@ class ExplorerController : public QObject {
   QFileSystemWatcher m_watcher;
   LayerFetcher m_layerFetcher;
   int m_pendingLayer = -1;
+  QStringList m_fontsChecked;  // vocabulary files already looked at
+  bool m_fontsWarned = false;
 };
 
 }  // namespace maxstate::ui
