@@ -46,6 +46,7 @@ MainWindow::MainWindow(std::shared_ptr<const ModelLoader> loader, QWidget* paren
   connect(m_controller.get(), &ExplorerController::errorOccurred, this, &MainWindow::showError);
   connect(m_controller.get(), &ExplorerController::status, this,
           [this](const QString& message) { m_statusLabel->setText(message); });
+  connect(m_controller.get(), &ExplorerController::fontsMissing, this, &MainWindow::showFontWarning);
   connect(m_controller.get(), &ExplorerController::opened, this, [this](const QString& path) {
     m_settings.addRecentFile(path);
     refreshRecentMenu();
@@ -180,24 +181,20 @@ std::optional<int64_t> MainWindow::askHeads(const QString& path, const QString& 
   return heads;
 }
 
-void MainWindow::setDemo(DemoSetup demo) {
-  m_demo = std::move(demo);
-  m_empty->setDemoAvailable(!m_demo.modelPath.isEmpty() && QFileInfo::exists(m_demo.modelPath));
-}
-
 bool MainWindow::showsEmptyPage() const { return m_centre->currentWidget() == m_empty; }
 
-void MainWindow::openDemo() {
-  if (m_demo.modelPath.isEmpty() || !QFileInfo::exists(m_demo.modelPath)) {
+void MainWindow::openDemo(int index) {
+  const DemoSetup demo = index >= 0 && index < m_demos.size() ? m_demos[index] : DemoSetup{};
+  if (demo.modelPath.isEmpty() || !QFileInfo::exists(demo.modelPath)) {
     showError(tr("Demo model"),
               tr("The bundled demo model was not found (%1). Open a checkpoint with File > Open.")
-                  .arg(m_demo.modelPath));
+                  .arg(demo.modelPath));
     return;
   }
   SessionInput input;
-  input.text = m_demo.text;
+  input.text = demo.text;
   m_session.setInput(input);
-  m_controller->open(m_demo.modelPath);
+  m_controller->open(demo.modelPath);
 }
 
 void MainWindow::openFiles(const QStringList& paths) {

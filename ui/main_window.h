@@ -31,10 +31,11 @@ class StateHeatmapView;
 class TermsView;
 class TokenStrip;
 
-// The bundled demo: a model and the text it starts on.
+// A bundled demo: a model and the text it starts on; the title names it in File > Open demo.
 struct DemoSetup {
   QString modelPath;
   QString text;
+  QString title;
 };
 
 class MainWindow : public QMainWindow {
@@ -43,9 +44,11 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(std::shared_ptr<const ModelLoader> loader, QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  void setDemo(DemoSetup demo);
-  // Opens the demo model on the demo text (what the explorer starts on).
-  void openDemo();
+  void setDemo(DemoSetup demo) { setDemos({std::move(demo)}); }
+  // Every bundled demo, the default (what the explorer starts on) first; File > Open demo offers them all.
+  void setDemos(QList<DemoSetup> demos);
+  // Opens a demo's model on its text (the default demo without an index).
+  void openDemo(int index = 0);
   void openFiles(const QStringList& paths);
 
   Session& session() { return m_session; }
@@ -85,8 +88,10 @@ class MainWindow : public QMainWindow {
   void buildNavigation(QMenu* menu);
   void buildExport(QMenu* file);
   void refreshRecentMenu();
+  void refreshDemoMenu();
   void openDialog();
   void showError(const QString& title, const QString& message);
+  void showFontWarning(const QString& message);
   std::optional<int64_t> askHeads(const QString& path, const QString& why);
   void setTheme(const QString& name);
   void updateTitle();
@@ -95,7 +100,7 @@ class MainWindow : public QMainWindow {
   std::unique_ptr<ExplorerController> m_controller;
   ExportController* m_exporter = nullptr;
   AppSettings m_settings;
-  DemoSetup m_demo;
+  QList<DemoSetup> m_demos;
   QByteArray m_defaultState;
 
   StateHeatmapView* m_heatmap = nullptr;
@@ -113,6 +118,7 @@ class MainWindow : public QMainWindow {
   CheckpointList* m_checkpoints = nullptr;
   QMenu* m_viewMenu = nullptr;
   QMenu* m_recentMenu = nullptr;
+  QMenu* m_demoMenu = nullptr;
   QLabel* m_statusLabel = nullptr;
   QProgressBar* m_progress = nullptr;
   QPushButton* m_cancel = nullptr;

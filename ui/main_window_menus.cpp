@@ -11,6 +11,7 @@
 #include "ui/main_window.h"
 #include "ui/style/theme.h"
 #include "ui/views/cursor_bar.h"
+#include "ui/views/empty_page.h"
 #include "ui/views/predictions_view.h"
 #include "ui/views/state_heatmap_view.h"
 #include "ui/views/themed_plot.h"
@@ -24,7 +25,8 @@ constexpr int kBigStep = 16;  // Shift+Left/Right
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
-  file->addAction(tr("Open the &demo model"), this, &MainWindow::openDemo);
+  m_demoMenu = file->addMenu(tr("Open &demo"));
+  refreshDemoMenu();
   m_recentMenu = file->addMenu(tr("Open &recent"));
   refreshRecentMenu();
   file->addSeparator();
@@ -149,6 +151,34 @@ void MainWindow::refreshRecentMenu() {
       refreshRecentMenu();
     });
   }
+}
+
+void MainWindow::setDemos(QList<DemoSetup> demos) {
+  m_demos = std::move(demos);
+  refreshDemoMenu();
+  m_empty->setDemoAvailable(!m_demos.isEmpty() && QFileInfo::exists(m_demos.front().modelPath));
+}
+
+void MainWindow::refreshDemoMenu() {
+  if (!m_demoMenu) return;
+  m_demoMenu->clear();
+  for (int i = 0; i < m_demos.size(); ++i) {
+    const QString title = m_demos[i].title.isEmpty() ? tr("Demo model") : m_demos[i].title;
+    m_demoMenu->addAction(title, this, [this, i] { openDemo(i); })->setToolTip(m_demos[i].modelPath);
+  }
+  m_demoMenu->setToolTipsVisible(true);
+  m_demoMenu->setEnabled(!m_demos.isEmpty());
+}
+
+void MainWindow::showFontWarning(const QString& message) {
+  // Non-modal: the explorer keeps working (the labels just show boxes); the controller says it once a session.
+  m_statusLabel->setText(message);
+  auto* box = new QMessageBox(QMessageBox::Information, tr("Characters without a font"), message,
+                              QMessageBox::Ok, this);
+  box->setObjectName(QStringLiteral("fontWarning"));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setModal(false);
+  box->show();
 }
 
 void MainWindow::openDialog() {

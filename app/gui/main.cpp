@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -40,6 +41,23 @@ maxstate::ui::DemoSetup findDemo() {
     std::cerr << "maxstate-explorer: " << e.what() << "\n";
   }
   return demo;
+}
+
+// Every bundled demo, the default first; just the default one when the others cannot be listed.
+QList<maxstate::ui::DemoSetup> findDemos() {
+  QList<maxstate::ui::DemoSetup> list;
+  try {
+    for (const maxstate::DemoInfo& d : maxstate::demos()) {
+      std::ifstream in(d.textPath, std::ios::binary);
+      const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      list.push_back({QString::fromStdString(d.modelPath), QString::fromStdString(text),
+                      QString::fromStdString(d.title)});
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "maxstate-explorer: " << e.what() << "\n";
+    list = {findDemo()};
+  }
+  return list;
 }
 
 }  // namespace
@@ -84,8 +102,9 @@ int main(int argc, char** argv) {
   maxstate::ui::applyTheme(maxstate::ui::themeFromName(maxstate::ui::AppSettings().theme()));
 
   maxstate::ui::MainWindow window(std::make_shared<maxstate::ui::CoreModelLoader>());
-  const maxstate::ui::DemoSetup demo = findDemo();
-  window.setDemo(demo);
+  const QList<maxstate::ui::DemoSetup> demos = findDemos();
+  const maxstate::ui::DemoSetup demo = demos.front();
+  window.setDemos(demos);
   // Checkpoints named on the command line start on the demo text too (the user can change it).
   maxstate::ui::SessionInput input;
   input.text = demo.text;

@@ -41,6 +41,13 @@ std::vector<std::string> CoreModel::tokenLabels(const std::vector<int64_t>& ids)
   return out;
 }
 
+std::vector<std::string> CoreModel::vocabularyTexts() const {
+  if (!hasVocabulary()) return {};
+  std::vector<std::string> out = m_vocabulary.proxiedCharacters();
+  for (int64_t id = 0; id < m_vocabulary.size(); ++id) out.push_back(m_vocabulary.tokenLabel(id));
+  return out;
+}
+
 std::shared_ptr<const Trace> CoreModel::trace(const std::vector<int64_t>& ids,
                                               const Progress& progress) const {
   return m_impl->model.trace(ids, m_impl->options, progress);

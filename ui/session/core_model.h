@@ -21,6 +21,8 @@ class CoreModel : public ModelHandle {
   const Vocabulary& vocabulary() const { return m_vocabulary; }
   std::vector<std::string> labels(const std::vector<int64_t>& ids) const override;
   std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const override;
+  std::vector<std::string> vocabularyTexts() const override;
+  std::string vocabularySource() const override { return m_vocabulary.source(); }
   std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids,
                                      const Progress& progress) const override;
   std::shared_ptr<const Trace> traceInput(const FloatArray& x, const Progress& progress) const override;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ui/session/input_prep.h"
+#include "ui/style/font_coverage.h"
 
 namespace maxstate::ui {
 
@@ -96,6 +97,7 @@ void ExplorerController::load(const QString& path, std::optional<int64_t> heads,
           }
           watch(path);
           emit opened(path);
+          checkFonts(*model);
           const bool current = index == m_session.currentCheckpoint();
           if (replaceIndex < 0 || current) {
             m_session.setCurrentCheckpoint(index);
@@ -243,6 +245,18 @@ void ExplorerController::requestLens() {
       m_session.setLens(trace.get(), position, std::move(rows));
     };
   });
+}
+
+void ExplorerController::checkFonts(const ModelHandle& model) {
+  const QString source = QString::fromStdString(model.vocabularySource());
+  if (m_fontsWarned || source.isEmpty() || m_fontsChecked.contains(source)) return;
+  m_fontsChecked << source;
+  QStringList texts;
+  for (const std::string& t : model.vocabularyTexts()) texts << QString::fromStdString(t);
+  const QString message = fontCoverageMessage(fontCoverage(texts));
+  if (message.isEmpty()) return;
+  m_fontsWarned = true;
+  emit fontsMissing(message);
 }
 
 void ExplorerController::watch(const QString& path) {

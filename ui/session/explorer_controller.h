@@ -7,6 +7,7 @@
 #include <QFileSystemWatcher>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -56,6 +57,8 @@ class ExplorerController : public QObject {
   void errorOccurred(const QString& title, const QString& message);
   void opened(const QString& path);  // for the recent-files list
   void status(const QString& message);
+  // Some characters of an opened vocabulary cannot be drawn by any installed font: said once a session.
+  void fontsMissing(const QString& message);
 
  private:
   void load(const QString& path, std::optional<int64_t> heads, bool headsFromUser, int replaceIndex);
@@ -63,6 +66,7 @@ class ExplorerController : public QObject {
   void watch(const QString& path);
   void onFileChanged(const QString& path);
   void requestLens();
+  void checkFonts(const ModelHandle& model);
 
   Session& m_session;
   std::shared_ptr<const ModelLoader> m_loader;
@@ -70,6 +74,8 @@ class ExplorerController : public QObject {
   QFileSystemWatcher m_watcher;
   BackgroundWork m_work;
   int m_pendingLayer = -1;
+  QStringList m_fontsChecked;  // vocabulary files already looked at
+  bool m_fontsWarned = false;
 };
 
 }  // namespace maxstate::ui

@@ -32,6 +32,10 @@ class ModelHandle {
   virtual std::vector<std::string> labels(const std::vector<int64_t>& ids) const = 0;
   // One label per id, each read on its own (e.g. predicted next tokens).
   virtual std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const = 0;
+  // Everything the vocabulary can put on screen (every id's label and every proxied character), for the check
+  // that installed fonts can draw it; and the file it came from. Empty without a vocabulary.
+  virtual std::vector<std::string> vocabularyTexts() const { return {}; }
+  virtual std::string vocabularySource() const { return {}; }
 
   // Whole models: trace ids. Bare layers: trace an input [S, d].
   virtual std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids,
