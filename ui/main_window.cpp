@@ -193,6 +193,7 @@ void MainWindow::openDemo(int index) {
   }
   SessionInput input;
   input.text = demo.text;
+  input.tokenizer = demo.tokenizer;
   m_session.setInput(input);
   m_controller->open(demo.modelPath);
 }

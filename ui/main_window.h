@@ -3,6 +3,7 @@
 // logic of its own: each piece lives in its own class.
 #include <QMainWindow>
 #include <memory>
+#include <optional>
 
 #include "ui/app_settings.h"
 #include "ui/session/explorer_controller.h"
@@ -36,6 +37,7 @@ struct DemoSetup {
   QString modelPath;
   QString text;
   QString title;
+  std::optional<Tokenizer> tokenizer;  // what the demo's texts were tokenised with
 };
 
 class MainWindow : public QMainWindow {

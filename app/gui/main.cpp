@@ -51,7 +51,8 @@ QList<maxstate::ui::DemoSetup> findDemos() {
       std::ifstream in(d.textPath, std::ios::binary);
       const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
       list.push_back({QString::fromStdString(d.modelPath), QString::fromStdString(text),
-                      QString::fromStdString(d.title)});
+                      QString::fromStdString(d.title),
+                      d.tokenizer.empty() ? std::nullopt : std::optional(maxstate::parseTokenizer(d.tokenizer))});
     }
   } catch (const std::exception& e) {
     std::cerr << "maxstate-explorer: " << e.what() << "\n";
@@ -108,6 +109,7 @@ int main(int argc, char** argv) {
   // Checkpoints named on the command line start on the demo text too (the user can change it).
   maxstate::ui::SessionInput input;
   input.text = demo.text;
+  input.tokenizer = demo.tokenizer;
   window.session().setInput(given ? *given : input);
   window.show();
   if (startupBenchmark) {

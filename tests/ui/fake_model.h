@@ -57,6 +57,7 @@ class FakeModel : public ui::ModelHandle {
   std::vector<ui::LayerAlphas> alphas() const override;
   // Ids as typed; text: one id per byte (no tokeniser); chats are not offered.
   EncodedInput encodeInput(const InputRequest& request) const override;
+  Tokenizer defaultTokenizer() const override { return Tokenizer::Longest; }
   std::vector<std::string> labels(const std::vector<int64_t>& ids) const override;
   std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const override { return labels(ids); }
   std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids,

@@ -13,8 +13,10 @@ struct CoreModel::Impl {
   TraceOptions options;  // parallel run (bit for bit PyTorch's), top-10 predictions, logit lens on
 };
 
-CoreModel::CoreModel(ModelWeights weights, Vocabulary vocabulary)
-    : m_impl(std::make_unique<Impl>(std::move(weights))), m_vocabulary(std::move(vocabulary)) {}
+CoreModel::CoreModel(ModelWeights weights, VocabularyChoice vocabulary)
+    : m_impl(std::make_unique<Impl>(std::move(weights))),
+      m_vocabulary(std::move(vocabulary.vocabulary)),
+      m_defaultTokenizer(vocabulary.tokenizer) {}
 CoreModel::~CoreModel() = default;
 
 const ModelInfo& CoreModel::info() const { return m_impl->model.info(); }
@@ -27,7 +29,9 @@ std::vector<LayerAlphas> CoreModel::alphas() const {
 }
 
 EncodedInput CoreModel::encodeInput(const InputRequest& request) const {
-  return maxstate::encodeInput(request, m_vocabulary, info().vocabSize);
+  InputRequest r = request;
+  if (!r.tokenizer) r.tokenizer = m_defaultTokenizer;
+  return maxstate::encodeInput(r, m_vocabulary, info().vocabSize);
 }
 
 std::vector<std::string> CoreModel::labels(const std::vector<int64_t>& ids) const {
@@ -77,9 +81,8 @@ std::shared_ptr<const ModelHandle> CoreModelLoader::open(const std::string& path
     hint.origin = "the side file " + hint.sideFilePath;
   }
   ModelWeights weights = recogniseModel(checkpoint, hint);
-  Vocabulary vocabulary = Vocabulary::rawIds();
-  if (weights.info.kind == ModelKind::Model)
-    vocabulary = chooseVocabulary(path, std::nullopt, weights.info.vocabSize).vocabulary;
+  VocabularyChoice vocabulary;
+  if (weights.info.kind == ModelKind::Model) vocabulary = chooseVocabulary(path, std::nullopt, weights.info.vocabSize);
   return std::make_shared<CoreModel>(std::move(weights), std::move(vocabulary));
 }
 

@@ -27,7 +27,10 @@ class ModelHandle {
 
   // The ids of an input (maxstate::encodeInput with the checkpoint's vocabulary: text, chats and ids alike,
   // checked against the model). Throws maxstate::Error with a clear message.
+  // A request without a tokeniser gets defaultTokenizer().
   virtual EncodedInput encodeInput(const InputRequest& request) const = 0;
+  // What text is tokenised with when the user does not choose (the vocabulary's, or its demo's).
+  virtual Tokenizer defaultTokenizer() const = 0;
   // One display label per position of a sequence (proxy groups read in context).
   virtual std::vector<std::string> labels(const std::vector<int64_t>& ids) const = 0;
   // One label per id, each read on its own (e.g. predicted next tokens).
