@@ -52,6 +52,9 @@ class MainWindow : public QMainWindow {
   // Opens a demo's model on its text (the default demo without an index).
   void openDemo(int index = 0);
   void openFiles(const QStringList& paths);
+  // File > Open text: a UTF-8 file becomes the text input (in the tokeniser chosen) and is traced; false (with
+  // a dialog saying why) for a file that cannot be used.
+  bool openTextFile(const QString& path);
 
   Session& session() { return m_session; }
   BackgroundWork& work() { return m_controller->work(); }
@@ -84,6 +87,7 @@ class MainWindow : public QMainWindow {
   void dropEvent(QDropEvent* event) override;
 
  private:
+  void openTextDialog();
   void buildViews();
   void buildStatusBar();
   void buildMenus();

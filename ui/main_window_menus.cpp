@@ -2,7 +2,9 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QFileDialog>
+#include <QFile>
 #include <QFileInfo>
+#include <QStringDecoder>
 #include <QMenuBar>
 #include <QMessageBox>
 
@@ -25,6 +27,8 @@ constexpr int kBigStep = 16;  // Shift+Left/Right
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
+  file->addAction(tr("Open &text..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                  &MainWindow::openTextDialog);
   m_demoMenu = file->addMenu(tr("Open &demo"));
   refreshDemoMenu();
   m_recentMenu = file->addMenu(tr("Open &recent"));
@@ -191,6 +195,43 @@ void MainWindow::openDialog() {
 void MainWindow::setTheme(const QString& name) {
   m_settings.setTheme(name);
   applyTheme(themeFromName(name));
+}
+
+}  // namespace maxstate::ui
+
+namespace maxstate::ui {
+
+void MainWindow::openTextDialog() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open a text to trace"), m_settings.lastFolder(),
+                                                    tr("Text (*.txt *.md);;All files (*)"));
+  if (!path.isEmpty()) openTextFile(path);
+}
+
+bool MainWindow::openTextFile(const QString& path) {
+  // Far above a long-context trace's text, far below what the editor could not hold.
+  constexpr qint64 kMaxBytes = qint64{64} << 20;
+  QFile file(path);
+  QString why;
+  QByteArray bytes;
+  if (!file.open(QIODevice::ReadOnly))
+    why = file.errorString();
+  else if (file.size() > kMaxBytes)
+    why = tr("it is larger than %1 MB").arg(kMaxBytes >> 20);
+  else
+    bytes = file.readAll();
+  QStringDecoder utf8(QStringDecoder::Utf8);
+  const QString text = why.isEmpty() ? QString(utf8(bytes)) : QString();
+  if (why.isEmpty() && utf8.hasError()) why = tr("it is not UTF-8 text");
+  if (!why.isEmpty()) {
+    showError(tr("Open text"), tr("Cannot use %1 as input: %2.").arg(path, why));
+    return false;
+  }
+  SessionInput input = m_session.input();
+  if (input.kind != InputKind::Text) input = SessionInput{InputKind::Text, std::nullopt, {}, input.randomLength};
+  input.text = text;
+  m_session.setInput(input);
+  m_controller->traceInput(input);
+  return true;
 }
 
 }  // namespace maxstate::ui

@@ -87,7 +87,7 @@ class TestChineseDemo : public QObject {
     QAction* open = menuAction(demoMenu, QString::fromStdString(zh.title));
     QVERIFY(open);
     open->trigger();
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     Session& s = m_window->session();
     QVERIFY(s.trace());
     QCOMPARE(s.checkpoint(s.tracedCheckpoint()).path, QString::fromStdString(zh.modelPath));
@@ -117,7 +117,7 @@ class TestChineseDemo : public QObject {
     for (int64_t id : zh.textIds) list << QString::number(id);
     ids.text = list.join(QStringLiteral(", "));
     m_window->controller().traceInput(ids);
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(s.trace()->tokens(), zh.textIds);
     const std::vector<std::string> labels = vocab.labels(zh.textIds);
     const QStringList& shown = m_window->tokenStrip()->canvas()->texts();
