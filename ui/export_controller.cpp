@@ -1,12 +1,9 @@
 #include "ui/export_controller.h"
 
-#include <QApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QProgressDialog>
-#include <chrono>
 #include <cmath>
-#include <future>
 
 #include "maxstate/error.h"
 #include "ui/data/view_data.h"
@@ -19,17 +16,6 @@ namespace maxstate::ui {
 
 namespace {
 
-// A layer's record: the one on display when it is that layer, otherwise computed on a worker while the window
-// keeps handling events (the window-modal progress dialog takes the user's input: Cancel, between layers).
-std::shared_ptr<const LayerRecord> recordOf(const std::shared_ptr<const Trace>& trace, int shownLayer,
-                                            const std::shared_ptr<const LayerRecord>& shown, int layer) {
-  if (layer == shownLayer && shown) return shown;
-  auto future = std::async(std::launch::async, [trace, layer] { return trace->layer(layer); });
-  while (future.wait_for(std::chrono::milliseconds(15)) != std::future_status::ready)
-    QCoreApplication::processEvents();
-  return future.get();
-}
-
 std::vector<int> upTo(int n) {
   std::vector<int> out;
   for (int i = 0; i < n; ++i) out.push_back(i);
@@ -38,8 +24,16 @@ std::vector<int> upTo(int n) {
 
 }  // namespace
 
-ExportController::ExportController(Session& session, StateHeatmapView& heatmap, QWidget* window)
-    : QObject(window), m_session(session), m_heatmap(heatmap), m_window(window) {}
+ExportController::ExportController(Session& session, BackgroundWork& work, StateHeatmapView& heatmap,
+                                   QWidget* window)
+    : QObject(window), m_session(session), m_work(work), m_heatmap(heatmap), m_window(window) {}
+
+// Computed on a worker while the window keeps handling events (the window-modal progress dialog takes the
+// user's input: Cancel, between layers).
+std::shared_ptr<const LayerRecord> ExportController::recordOf(const std::shared_ptr<const Trace>& trace,
+                                                              int layer) const {
+  return m_work.await<std::shared_ptr<const LayerRecord>>([trace, layer] { return trace->layer(layer); });
+}
 
 QString ExportController::modelName() const {
   const int i = m_session.tracedCheckpoint();
@@ -103,7 +97,8 @@ QStringList ExportController::exportHeatmaps(const ExportChoice& choice,
   QStringList written;
   for (int layer : layers) {
     if (progress && !progress(static_cast<int>(written.size()), total)) break;
-    const std::shared_ptr<const LayerRecord> record = recordOf(trace, shownLayer, shown, layer);
+    const std::shared_ptr<const LayerRecord> record =
+        layer == shownLayer && shown ? shown : recordOf(trace, layer);
     for (int head : heads) {
       if (progress && !progress(static_cast<int>(written.size()), total)) break;
       const HeatmapData data = extractHeatmap(*record, head, what, choice.begin, choice.end, labels,

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <functional>
 
+#include "ui/session/background_work.h"
 #include "ui/session/session.h"
 #include "ui/views/export_dialog.h"
 
@@ -21,7 +22,8 @@ class ThemedPlot;
 class ExportController : public QObject {
   Q_OBJECT
  public:
-  ExportController(Session& session, StateHeatmapView& heatmap, QWidget* window);
+  // Layers not computed yet are computed through `work` (the controller's).
+  ExportController(Session& session, BackgroundWork& work, StateHeatmapView& heatmap, QWidget* window);
 
   // Open the dialogs (File > Export..., a plot's context menu).
   void exportHeatmapDialog();
@@ -47,8 +49,10 @@ class ExportController : public QObject {
 
  private:
   QString modelName() const;
+  std::shared_ptr<const LayerRecord> recordOf(const std::shared_ptr<const Trace>& trace, int layer) const;
 
   Session& m_session;
+  BackgroundWork& m_work;
   StateHeatmapView& m_heatmap;
   QWidget* m_window;
 };

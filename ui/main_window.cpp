@@ -9,6 +9,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -16,6 +17,7 @@
 #include "ui/views/alphas_view.h"
 #include "ui/views/checkpoint_list.h"
 #include "ui/views/cursor_bar.h"
+#include "ui/views/empty_page.h"
 #include "ui/views/head_states_view.h"
 #include "ui/views/input_panel.h"
 #include "ui/views/predictions_view.h"
@@ -28,7 +30,7 @@
 namespace maxstate::ui {
 
 MainWindow::MainWindow(std::shared_ptr<const ModelLoader> loader, QWidget* parent) : QMainWindow(parent) {
-  m_controller = std::make_unique<ExplorerController>(m_session, m_runner, std::move(loader));
+  m_controller = std::make_unique<ExplorerController>(m_session, std::move(loader));
   m_controller->setAskHeads([this](const QString& path, const QString& why) { return askHeads(path, why); });
   setAcceptDrops(true);
   setDockNestingEnabled(true);
@@ -44,6 +46,7 @@ MainWindow::MainWindow(std::shared_ptr<const ModelLoader> loader, QWidget* paren
   connect(m_controller.get(), &ExplorerController::errorOccurred, this, &MainWindow::showError);
   connect(m_controller.get(), &ExplorerController::status, this,
           [this](const QString& message) { m_statusLabel->setText(message); });
+  connect(m_controller.get(), &ExplorerController::fontsMissing, this, &MainWindow::showFontWarning);
   connect(m_controller.get(), &ExplorerController::opened, this, [this](const QString& path) {
     m_settings.addRecentFile(path);
     refreshRecentMenu();
@@ -56,18 +59,29 @@ MainWindow::MainWindow(std::shared_ptr<const ModelLoader> loader, QWidget* paren
 
 MainWindow::~MainWindow() {
   // The worker may still be tracing: stop it before the session it would write to goes away.
-  m_runner.cancel();
+  m_controller->cancel();
 }
 
 void MainWindow::buildViews() {
-  auto* central = new QWidget(this);
-  auto* layout = new QVBoxLayout(central);
+  // The centre: the token strip over the heatmap, or while nothing is traced, what to do next.
+  m_centre = new QStackedWidget(this);
+  auto* traced = new QWidget(m_centre);
+  auto* layout = new QVBoxLayout(traced);
   layout->setContentsMargins(2, 2, 2, 2);
-  m_tokens = new TokenStrip(m_session, central);
-  m_heatmap = new StateHeatmapView(m_session, central);
+  m_tokens = new TokenStrip(m_session, traced);
+  m_heatmap = new StateHeatmapView(m_session, traced);
   layout->addWidget(m_tokens);
   layout->addWidget(m_heatmap, 1);
-  setCentralWidget(central);
+  m_empty = new EmptyPage(m_session, m_centre);
+  m_empty->setDemoAvailable(false);
+  connect(m_empty, &EmptyPage::openRequested, this, &MainWindow::openDialog);
+  connect(m_empty, &EmptyPage::demoRequested, this, &MainWindow::openDemo);
+  m_centre->addWidget(m_empty);
+  m_centre->addWidget(traced);
+  auto showCentre = [this, traced] { m_centre->setCurrentWidget(m_session.trace() ? traced : m_empty); };
+  connect(&m_session, &Session::traceChanged, this, showCentre);
+  showCentre();
+  setCentralWidget(m_centre);
 
   auto* cursorTools = addToolBar(tr("Cursor"));
   cursorTools->setObjectName("cursorToolBar");
@@ -126,21 +140,21 @@ void MainWindow::buildStatusBar() {
   statusBar()->addPermanentWidget(m_progress);
   statusBar()->addPermanentWidget(m_cancel);
   connect(m_cancel, &QPushButton::clicked, m_controller.get(), &ExplorerController::cancel);
-  connect(&m_runner, &TraceRunner::started, this, [this](const QString& what) {
+  connect(&work(), &BackgroundWork::started, this, [this](const QString& what) {
     m_statusLabel->setText(what + QStringLiteral("..."));
     m_progress->setRange(0, 0);  // busy until the first report
     m_progress->setVisible(true);
     m_cancel->setVisible(true);
   });
-  connect(&m_runner, &TraceRunner::progress, this, [this](qint64 done, qint64 total) {
+  connect(&work(), &BackgroundWork::progress, this, [this](qint64 done, qint64 total) {
     if (total <= 0) return;
     // QProgressBar takes ints: report per mille.
     m_progress->setRange(0, 1000);
     m_progress->setValue(static_cast<int>(1000 * done / total));
   });
-  connect(&m_runner, &TraceRunner::finished, this,
+  connect(&work(), &BackgroundWork::finished, this,
           [this](const QString& what) { m_statusLabel->setText(what + tr(": done")); });
-  connect(&m_runner, &TraceRunner::idle, this, [this] {
+  connect(&work(), &BackgroundWork::idle, this, [this] {
     m_progress->setVisible(false);
     m_cancel->setVisible(false);
   });
@@ -167,17 +181,21 @@ std::optional<int64_t> MainWindow::askHeads(const QString& path, const QString& 
   return heads;
 }
 
-void MainWindow::openDemo() {
-  if (m_demo.modelPath.isEmpty() || !QFileInfo::exists(m_demo.modelPath)) {
+bool MainWindow::showsEmptyPage() const { return m_centre->currentWidget() == m_empty; }
+
+void MainWindow::openDemo(int index) {
+  const DemoSetup demo = index >= 0 && index < m_demos.size() ? m_demos[index] : DemoSetup{};
+  if (demo.modelPath.isEmpty() || !QFileInfo::exists(demo.modelPath)) {
     showError(tr("Demo model"),
               tr("The bundled demo model was not found (%1). Open a checkpoint with File > Open.")
-                  .arg(m_demo.modelPath));
+                  .arg(demo.modelPath));
     return;
   }
   SessionInput input;
-  input.text = m_demo.text;
+  input.text = demo.text;
+  input.tokenizer = demo.tokenizer;
   m_session.setInput(input);
-  m_controller->open(m_demo.modelPath);
+  m_controller->open(demo.modelPath);
 }
 
 void MainWindow::openFiles(const QStringList& paths) {
@@ -198,7 +216,7 @@ void MainWindow::updateTitle() {
 void MainWindow::closeEvent(QCloseEvent* event) {
   m_cursorBar->setPlaying(false);
   m_settings.setWindow(saveGeometry(), saveState());
-  m_runner.cancel();
+  m_controller->cancel();
   QMainWindow::closeEvent(event);
 }
 

@@ -1,25 +1,27 @@
 #pragma once
-// Assembles the session, the runner, the views, docks, menus and shortcuts. Holds no model maths and no view
+// Assembles the session, the controller, the views, docks, menus and shortcuts. Holds no model maths and no view
 // logic of its own: each piece lives in its own class.
 #include <QMainWindow>
 #include <memory>
+#include <optional>
 
 #include "ui/app_settings.h"
 #include "ui/session/explorer_controller.h"
 #include "ui/session/model_handle.h"
 #include "ui/session/session.h"
-#include "ui/session/trace_runner.h"
 
 class QLabel;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QStackedWidget;
 
 namespace maxstate::ui {
 
 class AlphasView;
 class CheckpointList;
 class CursorBar;
+class EmptyPage;
 class ExportController;
 class HeadStatesView;
 class InputPanel;
@@ -30,10 +32,12 @@ class StateHeatmapView;
 class TermsView;
 class TokenStrip;
 
-// The bundled demo: a model and the text it starts on.
+// A bundled demo: a model and the text it starts on; the title names it in File > Open demo.
 struct DemoSetup {
   QString modelPath;
   QString text;
+  QString title;
+  std::optional<Tokenizer> tokenizer;  // what the demo's texts were tokenised with
 };
 
 class MainWindow : public QMainWindow {
@@ -42,13 +46,18 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(std::shared_ptr<const ModelLoader> loader, QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  void setDemo(DemoSetup demo) { m_demo = std::move(demo); }
-  // Opens the demo model on the demo text (what the explorer starts on).
-  void openDemo();
+  void setDemo(DemoSetup demo) { setDemos({std::move(demo)}); }
+  // Every bundled demo, the default (what the explorer starts on) first; File > Open demo offers them all.
+  void setDemos(QList<DemoSetup> demos);
+  // Opens a demo's model on its text (the default demo without an index).
+  void openDemo(int index = 0);
   void openFiles(const QStringList& paths);
+  // File > Open text: a UTF-8 file becomes the text input (in the tokeniser chosen) and is traced; false (with
+  // a dialog saying why) for a file that cannot be used.
+  bool openTextFile(const QString& path);
 
   Session& session() { return m_session; }
-  TraceRunner& runner() { return m_runner; }
+  BackgroundWork& work() { return m_controller->work(); }
   ExplorerController& controller() { return *m_controller; }
   ExportController& exporter() { return *m_exporter; }
 
@@ -60,6 +69,9 @@ class MainWindow : public QMainWindow {
   AlphasView* alphasView() const { return m_alphas; }
   PredictionsView* predictionsView() const { return m_predictions; }
   TokenStrip* tokenStrip() const { return m_tokens; }
+  EmptyPage* emptyPage() const { return m_empty; }
+  // True while the centre shows the empty page (nothing traced) instead of the heatmap.
+  bool showsEmptyPage() const;
   CursorBar* cursorBar() const { return m_cursorBar; }
   InputPanel* inputPanel() const { return m_input; }
   QLabel* statusLabel() const { return m_statusLabel; }
@@ -75,24 +87,26 @@ class MainWindow : public QMainWindow {
   void dropEvent(QDropEvent* event) override;
 
  private:
+  void openTextDialog();
   void buildViews();
   void buildStatusBar();
   void buildMenus();
   void buildNavigation(QMenu* menu);
   void buildExport(QMenu* file);
   void refreshRecentMenu();
+  void refreshDemoMenu();
   void openDialog();
   void showError(const QString& title, const QString& message);
+  void showFontWarning(const QString& message);
   std::optional<int64_t> askHeads(const QString& path, const QString& why);
   void setTheme(const QString& name);
   void updateTitle();
 
   Session m_session;
-  TraceRunner m_runner;
   std::unique_ptr<ExplorerController> m_controller;
   ExportController* m_exporter = nullptr;
   AppSettings m_settings;
-  DemoSetup m_demo;
+  QList<DemoSetup> m_demos;
   QByteArray m_defaultState;
 
   StateHeatmapView* m_heatmap = nullptr;
@@ -102,12 +116,15 @@ class MainWindow : public QMainWindow {
   AlphasView* m_alphas = nullptr;
   PredictionsView* m_predictions = nullptr;
   TokenStrip* m_tokens = nullptr;
+  EmptyPage* m_empty = nullptr;
+  QStackedWidget* m_centre = nullptr;
   CursorBar* m_cursorBar = nullptr;
   SelectionBar* m_selection = nullptr;
   InputPanel* m_input = nullptr;
   CheckpointList* m_checkpoints = nullptr;
   QMenu* m_viewMenu = nullptr;
   QMenu* m_recentMenu = nullptr;
+  QMenu* m_demoMenu = nullptr;
   QLabel* m_statusLabel = nullptr;
   QProgressBar* m_progress = nullptr;
   QPushButton* m_cancel = nullptr;

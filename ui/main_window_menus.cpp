@@ -2,7 +2,9 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QFileDialog>
+#include <QFile>
 #include <QFileInfo>
+#include <QStringDecoder>
 #include <QMenuBar>
 #include <QMessageBox>
 
@@ -11,6 +13,7 @@
 #include "ui/main_window.h"
 #include "ui/style/theme.h"
 #include "ui/views/cursor_bar.h"
+#include "ui/views/empty_page.h"
 #include "ui/views/predictions_view.h"
 #include "ui/views/state_heatmap_view.h"
 #include "ui/views/themed_plot.h"
@@ -24,7 +27,10 @@ constexpr int kBigStep = 16;  // Shift+Left/Right
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
-  file->addAction(tr("Open the &demo model"), this, &MainWindow::openDemo);
+  file->addAction(tr("Open &text..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                  &MainWindow::openTextDialog);
+  m_demoMenu = file->addMenu(tr("Open &demo"));
+  refreshDemoMenu();
   m_recentMenu = file->addMenu(tr("Open &recent"));
   refreshRecentMenu();
   file->addSeparator();
@@ -111,7 +117,7 @@ void MainWindow::buildNavigation(QMenu* menu) {
 }
 
 void MainWindow::buildExport(QMenu* file) {
-  m_exporter = new ExportController(m_session, *m_heatmap, this);
+  m_exporter = new ExportController(m_session, work(), *m_heatmap, this);
   connect(m_exporter, &ExportController::errorOccurred, this, &MainWindow::showError);
   connect(m_exporter, &ExportController::status, this,
           [this](const QString& m) { m_statusLabel->setText(m); });
@@ -151,6 +157,34 @@ void MainWindow::refreshRecentMenu() {
   }
 }
 
+void MainWindow::setDemos(QList<DemoSetup> demos) {
+  m_demos = std::move(demos);
+  refreshDemoMenu();
+  m_empty->setDemoAvailable(!m_demos.isEmpty() && QFileInfo::exists(m_demos.front().modelPath));
+}
+
+void MainWindow::refreshDemoMenu() {
+  if (!m_demoMenu) return;
+  m_demoMenu->clear();
+  for (int i = 0; i < m_demos.size(); ++i) {
+    const QString title = m_demos[i].title.isEmpty() ? tr("Demo model") : m_demos[i].title;
+    m_demoMenu->addAction(title, this, [this, i] { openDemo(i); })->setToolTip(m_demos[i].modelPath);
+  }
+  m_demoMenu->setToolTipsVisible(true);
+  m_demoMenu->setEnabled(!m_demos.isEmpty());
+}
+
+void MainWindow::showFontWarning(const QString& message) {
+  // Non-modal: the explorer keeps working (the labels just show boxes); the controller says it once a session.
+  m_statusLabel->setText(message);
+  auto* box = new QMessageBox(QMessageBox::Information, tr("Characters without a font"), message,
+                              QMessageBox::Ok, this);
+  box->setObjectName(QStringLiteral("fontWarning"));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setModal(false);
+  box->show();
+}
+
 void MainWindow::openDialog() {
   const QStringList paths = QFileDialog::getOpenFileNames(
       this, tr("Open checkpoints"), m_settings.lastFolder(),
@@ -161,6 +195,43 @@ void MainWindow::openDialog() {
 void MainWindow::setTheme(const QString& name) {
   m_settings.setTheme(name);
   applyTheme(themeFromName(name));
+}
+
+}  // namespace maxstate::ui
+
+namespace maxstate::ui {
+
+void MainWindow::openTextDialog() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open a text to trace"), m_settings.lastFolder(),
+                                                    tr("Text (*.txt *.md);;All files (*)"));
+  if (!path.isEmpty()) openTextFile(path);
+}
+
+bool MainWindow::openTextFile(const QString& path) {
+  // Far above a long-context trace's text, far below what the editor could not hold.
+  constexpr qint64 kMaxBytes = qint64{64} << 20;
+  QFile file(path);
+  QString why;
+  QByteArray bytes;
+  if (!file.open(QIODevice::ReadOnly))
+    why = file.errorString();
+  else if (file.size() > kMaxBytes)
+    why = tr("it is larger than %1 MB").arg(kMaxBytes >> 20);
+  else
+    bytes = file.readAll();
+  QStringDecoder utf8(QStringDecoder::Utf8);
+  const QString text = why.isEmpty() ? QString(utf8(bytes)) : QString();
+  if (why.isEmpty() && utf8.hasError()) why = tr("it is not UTF-8 text");
+  if (!why.isEmpty()) {
+    showError(tr("Open text"), tr("Cannot use %1 as input: %2.").arg(path, why));
+    return false;
+  }
+  SessionInput input = m_session.input();
+  if (input.kind != InputKind::Text) input = SessionInput{InputKind::Text, std::nullopt, {}, input.randomLength};
+  input.text = text;
+  m_session.setInput(input);
+  m_controller->traceInput(input);
+  return true;
 }
 
 }  // namespace maxstate::ui

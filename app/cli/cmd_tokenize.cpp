@@ -36,37 +36,43 @@ const char* kUsage =
     "Exit status: 0 success, 1 a vocabulary, text or chat file that cannot be used (one line on stderr says\n"
     "why), 2 usage errors.\n";
 
-std::string vocabularyPath(const Args& args) {
-  if (const auto v = args.value("vocab")) return *v;
+// --vocab, else the vocabulary beside PATH, else the demo's.
+VocabularyChoice vocabularyFor(const Args& args) {
   const auto& positional = args.positional();
-  if (positional.size() > 1) throw Error(ErrorKind::Usage, "expected at most one PATH, got " + std::to_string(positional.size()));
-  if (positional.empty()) {
+  if (positional.size() > 1)
+    throw Error(ErrorKind::Usage, "expected at most one PATH, got " + std::to_string(positional.size()));
+  std::string path;
+  if (!positional.empty()) {
+    path = positional[0];
+  } else if (!args.has("vocab")) {
     try {
-      return demoVocabularyPath();
+      path = demoModelPath();
     } catch (const Error& e) {
       throw Error(ErrorKind::Usage, std::string("no PATH or --vocab given, and ") + e.what());
     }
   }
-  const std::string found = findVocabularyFor(positional[0]);
-  if (found.empty())
-    throw Error(ErrorKind::BadFile, "no vocabulary beside " + positional[0] + " (looked for NAME.vocab.json, " +
+  VocabularyChoice choice = chooseVocabulary(path, args.value("vocab"));
+  if (!choice.path)
+    throw Error(ErrorKind::BadFile, "no vocabulary beside " + path + " (looked for NAME.vocab.json, " +
                                         "open_ash_voc_agent.json, vocab.json, vocabulary.json): pass --vocab FILE");
-  return found;
+  return choice;
 }
 
 int runTokenize(const std::vector<std::string>& argv) {
   const Args args(argv, inputOptions({"vocab"}), {"json"});
   const CommandInput input = inputFromArgs(args, {"text", "text-file", "chat"});
-  const std::string path = vocabularyPath(args);
-  const Vocabulary vocabulary = Vocabulary::load(path);
-  const EncodedInput encoded = encodeInput(*input.request, vocabulary);
+  const VocabularyChoice choice = vocabularyFor(args);
+  const Vocabulary& vocabulary = choice.vocabulary;
+  InputRequest request = *input.request;
+  if (!request.tokenizer) request.tokenizer = choice.tokenizer;
+  const EncodedInput encoded = encodeInput(request, vocabulary);
   const std::vector<std::string> labels = vocabulary.labels(encoded.ids);
   if (args.has("json")) {
     nlohmann::ordered_json j;
     j["ids"] = encoded.ids;
     j["labels"] = labels;
     j["tokenizer"] = tokenizerName(*encoded.tokenizer);
-    j["vocabulary"] = path;
+    j["vocabulary"] = *choice.path;
     std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }

@@ -72,6 +72,7 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
     VocabularyChoice vocabulary = chooseVocabulary(run.path, args.value("vocab"), info.vocabSize);
     run.vocabularyPath = vocabulary.path;
     run.vocabulary = std::move(vocabulary.vocabulary);
+    run.defaultTokenizer = vocabulary.tokenizer;
   }
 
   if (!input.request) {
@@ -85,7 +86,9 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
     }
     for (int64_t p = 0; p < run.trace->length(); ++p) run.labels.push_back(std::to_string(p));
   } else {
-    const EncodedInput encoded = encodeInput(*input.request, run.vocabulary, info.vocabSize);
+    InputRequest request = *input.request;
+    if (!request.tokenizer) request.tokenizer = run.defaultTokenizer;
+    const EncodedInput encoded = encodeInput(request, run.vocabulary, info.vocabSize);
     run.tokenizer = encoded.tokenizer;
     run.trace = model.trace(encoded.ids, options);
     run.labels = run.vocabulary.labels(encoded.ids);

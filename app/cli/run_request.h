@@ -21,7 +21,8 @@ struct TracedRun {
   std::string path;   // the checkpoint (the demo's when none was given)
   bool demo = false;
   std::string inputKind;  // the input flag: "text", "text-file", "chat", "ids", "ids-file" or "input"
-  std::optional<Tokenizer> tokenizer;  // text and chats
+  std::optional<Tokenizer> tokenizer;  // what text and chats were tokenised with
+  Tokenizer defaultTokenizer = Tokenizer::Longest;  // the vocabulary's (or the demo's) when none is asked
   std::string mode;       // "parallel" or "step"
   std::optional<std::string> vocabularyPath;
   Vocabulary vocabulary;

@@ -7,9 +7,11 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
+#include "gui/arguments.h"
 #include "gui/desktop_integration.h"
 #include "gui/help_text.h"
 #include "maxstate/resources.h"
@@ -41,23 +43,40 @@ maxstate::ui::DemoSetup findDemo() {
   return demo;
 }
 
+// Every bundled demo, the default first; just the default one when the others cannot be listed.
+QList<maxstate::ui::DemoSetup> findDemos() {
+  QList<maxstate::ui::DemoSetup> list;
+  try {
+    for (const maxstate::DemoInfo& d : maxstate::demos()) {
+      std::ifstream in(d.textPath, std::ios::binary);
+      const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      list.push_back({QString::fromStdString(d.modelPath), QString::fromStdString(text),
+                      QString::fromStdString(d.title),
+                      d.tokenizer.empty() ? std::nullopt : std::optional(maxstate::parseTokenizer(d.tokenizer))});
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "maxstate-explorer: " << e.what() << "\n";
+    list = {findDemo()};
+  }
+  return list;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   QElapsedTimer sinceLaunch;
   sinceLaunch.start();
-  bool startupBenchmark = false;
-  QStringList files;
-  std::optional<maxstate::ui::SessionInput> given;
-  for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-      std::cout << maxstate::gui::kHelpText;
-      return 0;
-    }
-    if (!std::strcmp(argv[i], "--version") || !std::strcmp(argv[i], "-V")) {
-      std::cout << "maxstate-explorer " << maxstate::version() << "\n";
-      return 0;
-    }
+  // --help and --version work without a display: looked for before QApplication needs one.
+  QStringList raw;
+  for (int i = 0; i < argc; ++i) raw << QString::fromLocal8Bit(argv[i]);
+  const maxstate::gui::Arguments early = maxstate::gui::parseArguments(raw, true);
+  if (early.help) {
+    std::cout << maxstate::gui::kHelpText;
+    return 0;
+  }
+  if (early.version) {
+    std::cout << "maxstate-explorer " << maxstate::version() << "\n";
+    return 0;
   }
   bool platformChosen = false;  // -platform NAME on the command line
   for (int i = 1; i < argc; ++i) platformChosen |= !std::strcmp(argv[i], "-platform");
@@ -69,26 +88,14 @@ int main(int argc, char** argv) {
   }
   QApplication app(argc, argv);
   // Qt has taken its own options (-platform, -style, ...) out of the arguments by now.
-  const QStringList arguments = QApplication::arguments();
-  for (int i = 1; i < arguments.size(); ++i) {
-    const QString& a = arguments[i];
-    if (a == "--startup-benchmark") {
-      startupBenchmark = true;
-    } else if (a == "--text" || a == "--ids") {
-      if (i + 1 >= arguments.size()) {
-        std::cerr << "maxstate-explorer: " << a.toStdString() << " needs a value (see --help)\n";
-        return 2;
-      }
-      given = maxstate::ui::SessionInput{};
-      given->kind = a == "--ids" ? maxstate::ui::InputKind::Ids : maxstate::ui::InputKind::Text;
-      given->text = arguments[++i];
-    } else if (a.startsWith('-')) {
-      std::cerr << "maxstate-explorer: unknown option " << a.toStdString() << " (see --help)\n";
-      return 2;
-    } else {
-      files << a;
-    }
+  const maxstate::gui::Arguments args = maxstate::gui::parseArguments(QApplication::arguments());
+  if (!args.error.isEmpty()) {
+    std::cerr << "maxstate-explorer: " << args.error.toStdString() << " (see --help)\n";
+    return 2;
   }
+  const bool startupBenchmark = args.startupBenchmark;
+  const QStringList& files = args.files;
+  const std::optional<maxstate::ui::SessionInput>& given = args.input;
   QApplication::setApplicationName("MaxState Explorer");
   QApplication::setOrganizationName("MaxState");
   QApplication::setApplicationVersion(QString::fromStdString(maxstate::version()));
@@ -96,11 +103,13 @@ int main(int argc, char** argv) {
   maxstate::ui::applyTheme(maxstate::ui::themeFromName(maxstate::ui::AppSettings().theme()));
 
   maxstate::ui::MainWindow window(std::make_shared<maxstate::ui::CoreModelLoader>());
-  const maxstate::ui::DemoSetup demo = findDemo();
-  window.setDemo(demo);
+  const QList<maxstate::ui::DemoSetup> demos = findDemos();
+  const maxstate::ui::DemoSetup demo = demos.front();
+  window.setDemos(demos);
   // Checkpoints named on the command line start on the demo text too (the user can change it).
   maxstate::ui::SessionInput input;
   input.text = demo.text;
+  input.tokenizer = demo.tokenizer;
   window.session().setInput(given ? *given : input);
   window.show();
   if (startupBenchmark) {

@@ -7,13 +7,14 @@
 #include <sstream>
 
 #include "maxstate/error.h"
+#include "util/demo_manifest.h"
 
 namespace maxstate {
-namespace {
+namespace detail {
 
 namespace fs = std::filesystem;
 
-std::string readFile(const fs::path& path, const char* what) {
+std::string readDemoFile(const fs::path& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
   if (!in || !fs::is_regular_file(path))
     throw Error(ErrorKind::BadFile,
@@ -24,39 +25,69 @@ std::string readFile(const fs::path& path, const char* what) {
   return s.str();
 }
 
-struct Manifest {
-  fs::path dir;
-  nlohmann::json json;
+std::string Manifest::file(const char* key, const char* what) const {
+  if (!json.contains(key) || !json[key].is_string())
+    bad(std::string("it does not name the ") + what + " (\"" + key + "\")");
+  return existing(json[key].get<std::string>(), what);
+}
 
-  // A file the manifest names under `key`; must exist.
-  std::string file(const char* key, const char* what) const {
-    if (!json.contains(key) || !json[key].is_string())
-      bad(std::string("it does not name the ") + what + " (\"" + key + "\")");
-    return existing(json[key].get<std::string>(), what);
-  }
-  std::string existing(const std::string& name, const char* what) const {
-    const fs::path p = dir / name;
-    if (name.empty() || name.find('/') != std::string::npos || !fs::is_regular_file(p))
-      bad(std::string("the ") + what + " " + p.string() + " it names is missing");
-    return p.string();
-  }
-  [[noreturn]] void bad(const std::string& what) const {
-    throw Error(ErrorKind::BadFile, "demo manifest " + (dir / "demo.json").string() + ": " + what +
-                                        "; reinstall MaxState Explorer or rerun tools/train_demo.py");
-  }
-};
+std::string Manifest::optionalFile(const char* key, const char* what) const {
+  return json.contains(key) ? file(key, what) : std::string();
+}
 
-Manifest readManifest() {
+std::string Manifest::existing(const std::string& name, const char* what) const {
+  const fs::path p = dir / name;
+  if (name.empty() || name.find('/') != std::string::npos || !fs::is_regular_file(p))
+    bad(std::string("the ") + what + " " + p.string() + " it names is missing");
+  return p.string();
+}
+
+void Manifest::bad(const std::string& what) const {
+  throw Error(ErrorKind::BadFile, "demo manifest " + (dir / "demo.json").string() + ": " + what +
+                                      "; reinstall MaxState Explorer or rerun tools/train_demo.py");
+}
+
+Manifest readManifest(const fs::path& dir) {
   Manifest m;
-  m.dir = demoDir();
+  m.dir = dir;
   try {
-    m.json = nlohmann::json::parse(readFile(m.dir / "demo.json", "manifest"));
+    m.json = nlohmann::json::parse(readDemoFile(m.dir / "demo.json", "manifest"));
   } catch (const nlohmann::json::exception& e) {
     m.bad(std::string("not valid JSON (") + e.what() + ")");
   }
   if (!m.json.is_object()) m.bad("not a JSON object");
   return m;
 }
+
+std::vector<DemoCheckpoint> checkpointList(const Manifest& m) {
+  const nlohmann::json& list = m.json.contains("checkpoints") ? m.json["checkpoints"] : nlohmann::json();
+  if (!list.is_array()) m.bad("it has no \"checkpoints\" list");
+  std::vector<DemoCheckpoint> out;
+  for (const auto& entry : list) {
+    try {
+      DemoCheckpoint c;
+      c.path = m.existing(entry.at("file").get<std::string>(), "checkpoint");
+      c.variant = entry.at("variant").get<std::string>();
+      c.step = entry.at("step").get<int64_t>();
+      c.heads = entry.at("heads").get<int64_t>();
+      c.demoTextLoss = entry.value("demo_text_loss", 0.0);
+      out.push_back(std::move(c));
+    } catch (const nlohmann::json::exception& e) {
+      m.bad("checkpoint entry " + entry.dump() + " is incomplete (" + e.what() + ")");
+    }
+  }
+  return out;
+}
+
+}  // namespace detail
+
+namespace {
+
+namespace fs = std::filesystem;
+using detail::Manifest;
+
+Manifest readManifest() { return detail::readManifest(demoDir()); }
+std::string readFile(const fs::path& path, const char* what) { return detail::readDemoFile(path, what); }
 
 }  // namespace
 
@@ -95,25 +126,6 @@ std::string demoVocabularyPath() { return readManifest().file("vocabulary", "voc
 std::string demoTextPath() { return readManifest().file("text", "text"); }
 std::string demoText() { return readFile(demoTextPath(), "text"); }
 
-std::vector<DemoCheckpoint> demoCheckpoints() {
-  const Manifest m = readManifest();
-  const nlohmann::json& list = m.json.contains("checkpoints") ? m.json["checkpoints"] : nlohmann::json();
-  if (!list.is_array()) m.bad("it has no \"checkpoints\" list");
-  std::vector<DemoCheckpoint> out;
-  for (const auto& entry : list) {
-    try {
-      DemoCheckpoint c;
-      c.path = m.existing(entry.at("file").get<std::string>(), "checkpoint");
-      c.variant = entry.at("variant").get<std::string>();
-      c.step = entry.at("step").get<int64_t>();
-      c.heads = entry.at("heads").get<int64_t>();
-      c.demoTextLoss = entry.value("demo_text_loss", 0.0);
-      out.push_back(std::move(c));
-    } catch (const nlohmann::json::exception& e) {
-      m.bad("checkpoint entry " + entry.dump() + " is incomplete (" + e.what() + ")");
-    }
-  }
-  return out;
-}
+std::vector<DemoCheckpoint> demoCheckpoints() { return detail::checkpointList(readManifest()); }
 
 }  // namespace maxstate

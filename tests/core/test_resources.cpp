@@ -120,6 +120,102 @@ TEST_F(Resources, AManifestNamingMissingFilesIsAClearError) {
   EXPECT_THROW(demoTextPath(), Error);  // names are plain file names inside demo/
 }
 
+const char* kZhManifest = R"({"name": "zh", "title": "Chinese", "default_model": "z.pth", "vocabulary": "v.json",
+  "text": "t.txt", "long_text": "long.txt", "long_text_ids": "long.json", "chat": "chat.json", "tokenizer": "openash",
+  "text_ids": [1, 20, 3], "chat_ids": [1, 7, 2, 1, 6], "train_length": 256,
+  "checkpoints": [{"file": "z.pth", "variant": "openash", "step": 600, "heads": 4}]})";
+
+TEST_F(Resources, ListsTheMainDemoFirstThenTheOnesItNames) {
+  const std::string top = R"({"name": "en", "title": "English", "default_model": "m.pth", "vocabulary": "v.json",
+    "text": "t.txt", "train_length": 128, "demos": ["zh"], "checkpoints": []})";
+  const fs::path data = makeDataDir("two", top, {"m.pth", "v.json", "t.txt"});
+  const fs::path zh = data / "demo" / "zh";
+  fs::create_directories(zh);
+  std::ofstream(zh / "demo.json") << kZhManifest;
+  for (const char* f : {"z.pth", "v.json", "t.txt", "long.txt", "long.json", "chat.json"}) std::ofstream(zh / f) << "x";
+  ::setenv("MAXSTATE_DATA_DIR", data.c_str(), 1);
+
+  const std::vector<DemoInfo> list = demos();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].name, "en");
+  EXPECT_EQ(list[0].title, "English");
+  EXPECT_EQ(list[0].modelPath, demoModelPath());  // the main demo is the default one
+  EXPECT_EQ(list[0].trainLength, 128);
+  EXPECT_EQ(list[0].tokenizer, "longest");  // what a manifest that does not say was coded with
+  EXPECT_TRUE(list[0].longTextPath.empty());
+  EXPECT_TRUE(list[0].chatPath.empty());
+  EXPECT_TRUE(list[0].textIds.empty());
+  const DemoInfo& z = list[1];
+  EXPECT_EQ(z.name, "zh");
+  EXPECT_EQ(z.title, "Chinese");
+  EXPECT_EQ(z.dir, zh.string());
+  EXPECT_EQ(z.modelPath, (zh / "z.pth").string());
+  EXPECT_EQ(z.vocabularyPath, (zh / "v.json").string());  // its own vocabulary, not the main demo's
+  EXPECT_EQ(z.textPath, (zh / "t.txt").string());
+  EXPECT_EQ(z.longTextPath, (zh / "long.txt").string());
+  EXPECT_EQ(z.longTextIdsPath, (zh / "long.json").string());
+  EXPECT_EQ(z.chatPath, (zh / "chat.json").string());
+  EXPECT_EQ(z.tokenizer, "openash");
+  EXPECT_EQ(z.textIds, (std::vector<int64_t>{1, 20, 3}));
+  EXPECT_EQ(z.chatIds, (std::vector<int64_t>{1, 7, 2, 1, 6}));
+  EXPECT_EQ(z.trainLength, 256);
+  ASSERT_EQ(z.checkpoints.size(), 1u);
+  EXPECT_EQ(z.checkpoints[0].path, (zh / "z.pth").string());
+  EXPECT_EQ(z.checkpoints[0].step, 600);
+  EXPECT_EQ(demo("zh").modelPath, z.modelPath);
+  try {
+    demo("fr");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("there are: en, zh"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(Resources, ABadDemoListIsAClearError) {
+  const std::map<std::string, std::string> cases = {
+      {R"("demos": ["../elsewhere"])", "not the name of a folder"},
+      {R"("demos": [".."])", "not the name of a folder"},
+      {R"("demos": "zh")", "is not a list"},
+      {R"("demos": ["absent"])", "has no demo.json"}};
+  int n = 0;
+  for (const auto& [field, expected] : cases) {
+    const std::string top = R"({"default_model": "m.pth", "vocabulary": "v.json", "text": "t.txt", "checkpoints": [], )" +
+                            field + "}";
+    ::setenv("MAXSTATE_DATA_DIR", makeDataDir("bad" + std::to_string(n++), top, {"m.pth", "v.json", "t.txt"}).c_str(), 1);
+    try {
+      demos();
+      ADD_FAILURE() << field << ": no error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::BadFile);
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << field << ": " << e.what();
+    }
+  }
+  // A listed demo whose manifest names a missing file or holds a bad id says which.
+  const fs::path data = makeDataDir("badzh", R"({"default_model": "m.pth", "vocabulary": "v.json", "text": "t.txt",
+    "checkpoints": [], "demos": ["zh"]})", {"m.pth", "v.json", "t.txt"});
+  fs::create_directories(data / "demo" / "zh");
+  std::ofstream(data / "demo" / "zh" / "demo.json") << kZhManifest;
+  ::setenv("MAXSTATE_DATA_DIR", data.c_str(), 1);
+  try {
+    demos();
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find((data / "demo" / "zh" / "z.pth").string() + " it names is missing"),
+              std::string::npos) << e.what();
+  }
+  for (const char* f : {"z.pth", "v.json", "t.txt", "long.txt", "long.json", "chat.json"})
+    std::ofstream(data / "demo" / "zh" / f) << "x";
+  std::string withBadId = kZhManifest;
+  withBadId.replace(withBadId.find("[1, 20, 3]"), 10, "[1, -2, 3]");
+  std::ofstream(data / "demo" / "zh" / "demo.json") << withBadId;
+  try {
+    demos();
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("\"text_ids\" holds -2, not a token id"), std::string::npos) << e.what();
+  }
+}
+
 // What ships: found from a build tree without any setting.
 TEST_F(Resources, TheBundledDemoIsComplete) {
   const std::string dir = demoDir();
@@ -144,8 +240,9 @@ TEST_F(Resources, TheBundledDemoIsComplete) {
   }
   EXPECT_EQ(demoModelPath(), lastOpenAsh);  // the default is the trained OpenASH-variant model
 
-  uintmax_t bytes = 0;
-  for (const auto& entry : fs::directory_iterator(dir)) bytes += entry.file_size();
+  uintmax_t bytes = 0;  // the English demo's own files (other demos sit in subfolders, checked below)
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file()) bytes += entry.file_size();
   EXPECT_LT(bytes, 6u * 1024 * 1024);
 }
 
@@ -164,6 +261,95 @@ TEST_F(Resources, TheDemoVocabularyCodesTheDemoTextWithBothProxyGroupSizes) {
   }
   EXPECT_GT(groups[2], 0);
   EXPECT_GT(groups[3], 0);
+}
+
+// The characters of a UTF-8 text, sorted: what a reordering encoder keeps.
+std::vector<std::string> sortedCharacters(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80 && !out.empty())
+      out.back() += text[i];
+    else
+      out.emplace_back(1, text[i]);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string fileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The Chinese demo (tools/train_demo.py --demo zh): an OpenASH vocabulary with every special of SPEC 4 and the
+// Basic Multilingual Plane's CJK characters as proxy groups, texts coded by OpenASH's encoder (its ids hold the
+// text's characters, in the encoder's order), a long text far past the training length, and a chat.
+TEST_F(Resources, TheBundledChineseDemoIsAnOpenAshModelTrainedOnShortChunks) {
+  const std::vector<DemoInfo> list = demos();
+  ASSERT_GE(list.size(), 2u);
+  EXPECT_EQ(list[0].name, "en");
+  EXPECT_EQ(list[0].modelPath, demoModelPath());
+  EXPECT_EQ(list[0].trainLength, 128);
+  const DemoInfo zh = demo("zh");
+  EXPECT_FALSE(zh.title.empty());
+  EXPECT_EQ(zh.tokenizer, "openash");
+  EXPECT_EQ(zh.trainLength, 256);
+
+  const Vocabulary v = Vocabulary::load(zh.vocabularyPath);
+  EXPECT_EQ(v.format(), VocabularyFormat::OpenAsh);
+  EXPECT_GT(v.proxyCharacterCount(), 20000);  // the rest of the BMP's CJK characters
+  const std::vector<std::string> first = {"<|pad|>", "<|im_start|>", "<|im_end|>", "<|think|>", "<|end_think|>",
+                                          "<|user|>", "<|agent|>",
+                                          "<|system|>", "<|func|>", "<|args|>", "<|unk|>"};
+  for (size_t id = 0; id < first.size(); ++id) EXPECT_EQ(v.find(first[id]), std::optional<int64_t>(id)) << first[id];
+  for (const char* special : {"<|tools|>", "<|end_tools|>", "<tool_call>", "</tool_call>", "<tool_response>",
+                              "</tool_response>"}) {
+    ASSERT_TRUE(v.find(special)) << special;
+    EXPECT_EQ(v.describe({*v.find(special)})[0].kind, TokenKind::Special) << special;
+  }
+
+  std::map<int, int> groups;
+  for (const TokenInfo& t : v.describe(zh.textIds)) {
+    EXPECT_NE(t.kind, TokenKind::ProxyBroken);
+    EXPECT_NE(t.kind, TokenKind::Unknown);
+    EXPECT_NE(t.id, v.unknownId());
+    if (t.kind == TokenKind::ProxyStart) ++groups[t.groupSize];
+  }
+  EXPECT_GT(groups[2], 0);
+  EXPECT_GT(groups[3], 0);
+  const std::string text = fileText(zh.textPath);
+  EXPECT_GE(zh.textIds.size(), 30u);
+  EXPECT_EQ(sortedCharacters(v.decode(zh.textIds)), sortedCharacters(text));
+
+  const nlohmann::json longIds = nlohmann::json::parse(fileText(zh.longTextIdsPath));
+  ASSERT_TRUE(longIds.is_array());
+  EXPECT_GE(longIds.size(), 4000u);  // far past the training length
+  EXPECT_EQ(sortedCharacters(v.decode(longIds.get<std::vector<int64_t>>())),
+            sortedCharacters(fileText(zh.longTextPath)));
+
+  const nlohmann::json chat = nlohmann::json::parse(fileText(zh.chatPath));
+  ASSERT_TRUE(chat.is_array());
+  std::vector<std::string> roles;
+  for (const auto& m : chat) roles.push_back(m.at("role").get<std::string>());
+  EXPECT_EQ(roles, (std::vector<std::string>{"system", "user", "assistant"}));
+  ASSERT_GE(zh.chatIds.size(), 4u);
+  EXPECT_EQ(v.labels({zh.chatIds[0], zh.chatIds[1]}), (std::vector<std::string>{"<|im_start|>", "<|system|>"}));
+  EXPECT_EQ(v.labels({zh.chatIds.end()[-2], zh.chatIds.end()[-1]}),
+            (std::vector<std::string>{"<|im_start|>", "<|agent|>"}));  // ends on the assistant's turn opener
+
+  ASSERT_GE(zh.checkpoints.size(), 3u);
+  EXPECT_EQ(zh.checkpoints.front().step, 0);
+  EXPECT_EQ(zh.checkpoints.back().path, zh.modelPath);
+  for (const DemoCheckpoint& c : zh.checkpoints) {
+    EXPECT_EQ(c.variant, "openash");
+    const nlohmann::json side = nlohmann::json::parse(fileText(c.path + ".json"));
+    EXPECT_EQ(side.at("heads").get<int64_t>(), c.heads) << c.path;
+    EXPECT_EQ(side.at("train_length").get<int64_t>(), zh.trainLength) << c.path;
+  }
+  uintmax_t bytes = 0;
+  for (const auto& entry : fs::directory_iterator(zh.dir))
+    if (entry.is_regular_file()) bytes += entry.file_size();
+  EXPECT_LT(bytes, 5u * 1024 * 1024);
 }
 
 }  // namespace

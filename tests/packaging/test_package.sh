@@ -85,6 +85,7 @@ if [ "$GUI" = ON ]; then
   check "Depends has the Qt SVG icon engine" grep -qE '(^|, )libqt6svg6( |,|$)' <<<"$depends"
 fi
 check "Recommends OpenBLAS" grep -qE '(^|, )libopenblas0-pthread( |,|$)' <<<"$(field Recommends)"
+check "Recommends a CJK font" grep -qE '(^|, )fonts-noto-cjk \| fonts-wqy-microhei( |,|$)' <<<"$(field Recommends)"
 
 # ---------------------------------------------------------------- contents
 listing=$(dpkg-deb -c "$deb")
@@ -292,6 +293,12 @@ absent = [n for n in names if not os.path.isfile(os.path.join(demo, n))]
 assert not absent, f"the manifest names files that are not installed: {absent}"
 assert m["checkpoints"], "the manifest lists no checkpoints"
 print(m["default_model"], m["vocabulary"], m["text"])
+for sub in m.get("demos", []):  # the other demos (the Chinese one): their files are installed too
+    d = json.load(open(os.path.join(demo, sub, "demo.json")))
+    keys = ["default_model", "vocabulary", "text", "long_text", "long_text_ids", "chat"]
+    names = [d[k] for k in keys if k in d] + [c["file"] for c in d["checkpoints"]]
+    absent = [n for n in names if not os.path.isfile(os.path.join(demo, sub, n))]
+    assert not absent, f"the {sub} demo's manifest names files that are not installed: {absent}"
 for c in m["checkpoints"]:
     print(c["file"], c["variant"], c["heads"])
 PY

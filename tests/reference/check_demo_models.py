@@ -1,14 +1,17 @@
 """Checks the shipped demo (resources/demo, made by tools/train_demo.py) with the PyTorch reference: every
 checkpoint listed in demo.json is an fp16 OpenASH state dict that loads strictly into the reference model of its
 variant, its vocabulary matches the embedding, its loss on the demo text is what the manifest says, and training
-moved the loss and the alphas and beat a bigram table on the demo text.
+moved the loss and the alphas and beat a bigram table on the demo text. The other demos its "demos" list names
+(the Chinese one, demo/zh) are checked the same way, with their texts' ids against OpenASH's encoder (SPEC 4.1,
+python3-jieba) and their loss on the long text before and past the training length.
 
-usage: /usr/bin/python3 check_demo_models.py [OUT_DIR]    (exit 77 when torch is missing)
+usage: /usr/bin/python3 check_demo_models.py [OUT_DIR]    (exit 77 when torch, or jieba for the Chinese demo, is missing)
 With OUT_DIR, also writes the reference numbers for tests/core/test_demo_models.cpp: OUT_DIR/cases.json (the demo
 text's ids, per checkpoint its file) and OUT_DIR/<checkpoint>.logits.npy (float32 [S, V]).
 """
 import collections
 import json
+import math
 import os
 import sys
 
@@ -26,7 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEMO = os.path.join(os.path.dirname(os.path.dirname(HERE)), "resources", "demo")
 sys.path.insert(0, HERE)
 from maxstate_ref import OpenAsh  # noqa: E402
-from vocab_ref import Vocab  # noqa: E402
+from vocab_ref import Vocab, encode_chat_openash, encode_openash  # noqa: E402
 
 
 def bigram_top1(vocab, training_text, ids):
@@ -85,6 +88,58 @@ def main(out_dir=None):
         with open(os.path.join(out_dir, "cases.json"), "w", encoding="utf-8") as f:
             json.dump({"ids": ids[0].tolist(), "checkpoints": [c["file"] for c in manifest["checkpoints"]]}, f)
     print("demo models OK")
+    for name in manifest.get("demos", []):
+        check_openash_demo(os.path.join(DEMO, name))
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f) if path.endswith(".json") else f.read()
+
+
+def check_openash_demo(folder):
+    """A demo coded by OpenASH's encoder (the Chinese one): its ids are the reference encoder's, its checkpoints
+    are fp16 OpenASH models with {"heads", "train_length"} side files, and the trained model predicts its demo
+    text far better than chance."""
+    try:
+        import jieba  # noqa: F401
+    except ImportError as e:
+        print(f"skipping {folder}: {e} (install python3-jieba)", file=sys.stderr)
+        sys.exit(77)
+    from demo_nll import long_text_nll
+    m = read(os.path.join(folder, "demo.json"))
+    voc = read(os.path.join(folder, m["vocabulary"]))
+    assert m["tokenizer"] == "openash", m["tokenizer"]
+    text_ids = encode_openash(voc, read(os.path.join(folder, m["text"])))
+    assert m["text_ids"] == text_ids, f"{folder}: text_ids are not what OpenASH's encoder makes of the text"
+    assert m["chat_ids"] == encode_chat_openash(voc, read(os.path.join(folder, m["chat"]))), "chat_ids differ"
+    long_ids = encode_openash(voc, read(os.path.join(folder, m["long_text"])))
+    assert read(os.path.join(folder, m["long_text_ids"])) == long_ids, "the long text's ids differ"
+    train_length = m["train_length"]
+    assert len(long_ids) > 10 * train_length, f"the long text has only {len(long_ids)} ids"
+    uniform = math.log(len(voc["token_to_id"]))
+    ids = torch.tensor([text_ids])
+    losses = []
+    for c in m["checkpoints"]:
+        path = os.path.join(folder, c["file"])
+        sd = torch.load(path, map_location="cpu")
+        assert type(sd) is dict and all(v.dtype == torch.float16 for v in sd.values()), f"{c['file']}: not OpenASH's form"
+        assert read(path + ".json") == {"heads": c["heads"], "train_length": train_length}, f"{c['file']}: side file"
+        model = OpenAsh(sd["em.weight"].shape[0], c["hidden"], c["heads"], c["layers"], c["variant"])
+        model.load_state_dict({k: v.float() for k, v in sd.items()}, strict=True)
+        logits, _ = model(ids)
+        loss = F.cross_entropy(logits[0, :-1], ids[0, 1:]).item()
+        top1 = (logits[0, :-1].argmax(-1) == ids[0, 1:]).float().mean().item()
+        nll = long_text_nll(model, long_ids, train_length)
+        print(f"{c['file']}: loss on the demo text {loss:.3f} (uniform {uniform:.3f}), top-1 {top1:.2f}; long text "
+              f"NLL before {train_length} tokens {nll['before_train_length']:.3f}, after {nll['after_train_length']:.3f}")
+        assert abs(loss - c["demo_text_loss"]) < 2e-3, f"{c['file']}: loss {loss} but the manifest says {c['demo_text_loss']}"
+        for k, v in nll.items():
+            assert abs(v - c["long_text_nll"][k]) < 2e-3, f"{c['file']}: long text {k} {v}, manifest {c['long_text_nll'][k]}"
+        losses.append(loss)
+    assert m["checkpoints"][0]["step"] == 0 and losses[0] > uniform - 1.0, "the first checkpoint is not the initial model"
+    assert losses[-1] < uniform - 3.0, f"{folder}: loss {losses[-1]:.3f} is not well below uniform ({uniform:.3f})"
+    print(f"{os.path.basename(folder)} demo OK")
 
 
 if __name__ == "__main__":

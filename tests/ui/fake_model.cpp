@@ -131,10 +131,19 @@ std::vector<ui::LayerAlphas> FakeModel::alphas() const {
   return out;
 }
 
-std::vector<int64_t> FakeModel::encode(const std::string& text) const {
-  std::vector<int64_t> ids;
-  for (unsigned char c : text) ids.push_back(c % m_spec.vocab);
-  return ids;
+EncodedInput FakeModel::encodeInput(const InputRequest& request) const {
+  EncodedInput out;
+  if (request.kind == InputKind::Ids) {
+    out.ids = parseIdList(request.value);
+  } else if (request.kind == InputKind::Text) {
+    for (unsigned char c : request.value) out.ids.push_back(c % m_spec.vocab);
+  } else {
+    throw Error(ErrorKind::Usage, "the test model takes text or ids");
+  }
+  if (out.ids.empty()) throw Error(ErrorKind::Usage, "the input is empty: give some text");
+  for (int64_t id : out.ids)
+    if (id >= m_spec.vocab) throw Error(ErrorKind::Usage, "token id " + std::to_string(id) + " is outside the vocabulary");
+  return out;
 }
 
 std::vector<std::string> FakeModel::labels(const std::vector<int64_t>& ids) const {

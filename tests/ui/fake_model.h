@@ -55,8 +55,9 @@ class FakeModel : public ui::ModelHandle {
   explicit FakeModel(FakeSpec spec);
   const ModelInfo& info() const override { return m_info; }
   std::vector<ui::LayerAlphas> alphas() const override;
-  bool hasVocabulary() const override { return m_spec.kind == ModelKind::Model; }
-  std::vector<int64_t> encode(const std::string& text) const override;  // one id per byte
+  // Ids as typed; text: one id per byte (no tokeniser); chats are not offered.
+  EncodedInput encodeInput(const InputRequest& request) const override;
+  Tokenizer defaultTokenizer() const override { return Tokenizer::Longest; }
   std::vector<std::string> labels(const std::vector<int64_t>& ids) const override;
   std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const override { return labels(ids); }
   std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids,

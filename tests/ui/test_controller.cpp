@@ -3,7 +3,10 @@
 // checkpoints, appending, reloading a changed file, settings -- plus the views against the double's arrays.
 #include <QDropEvent>
 #include <QFile>
+#include <QFileInfo>
 #include <QInputDialog>
+#include <QLabel>
+#include <QTableWidget>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -16,7 +19,13 @@
 
 #include "fake_model.h"
 #include "ui/style/theme.h"
+#include "ui/views/empty_page.h"
+#include "ui/views/predictions_view.h"
+#include "ui/views/alphas_view.h"
+#include "ui/views/state_heatmap_view.h"
+#include "ui/views/themed_plot.h"
 #include "ui/views/input_panel.h"
+#include "screenshots.h"
 #include "ui_test_main.h"
 #include "view_checks.h"
 
@@ -65,7 +74,7 @@ class TestController : public QObject {
 
   void openAndWait(const QString& path) {
     m_window->openFiles({path});
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
   }
 
  private slots:
@@ -134,7 +143,7 @@ class TestController : public QObject {
     const QString text = closeNextMessageBox();
     QVERIFY2(text.contains("not a PyTorch checkpoint"), qPrintable(text));
     QVERIFY(text.contains("keeps what it showed"));
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().checkpointCount(), 1);
     QCOMPARE(m_window->session().trace(), before);
     QVERIFY(test::checkAllViews(*m_window));
@@ -189,11 +198,11 @@ class TestController : public QObject {
     openAndWait(kModelA);
     const auto before = m_window->session().trace();
     m_window->openFiles({kSlow});
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));  // opening and tracing the short input
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));  // opening and tracing the short input
     SessionInput longInput;
     longInput.text = QString(3000, QLatin1Char('a'));
-    QSignalSpy progress(&m_window->runner(), &TraceRunner::progress);
-    QSignalSpy cancelled(&m_window->runner(), &TraceRunner::cancelled);
+    QSignalSpy progress(&m_window->work(), &BackgroundWork::progress);
+    QSignalSpy cancelled(&m_window->work(), &BackgroundWork::cancelled);
     const auto shortTrace = m_window->session().trace();
     m_window->controller().traceInput(longInput);
     // The window keeps handling events while the worker runs: progress arrives, the Cancel button shows.
@@ -202,7 +211,7 @@ class TestController : public QObject {
     QVERIFY(m_window->progressBar()->isVisible());
     QTest::mouseClick(m_window->cancelButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, kPatienceMs);
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().trace(), shortTrace);
     QVERIFY(m_window->statusLabel()->text().contains("cancelled"));
     QVERIFY(!m_window->cancelButton()->isVisible());
@@ -221,7 +230,7 @@ class TestController : public QObject {
     QVERIFY(m_window->alphasView()->plottedValue(AlphaKind::Alpha1, 1, 0) !=
             m_window->alphasView()->plottedValue(AlphaKind::Alpha1, 0, 0));
     m_window->controller().selectCheckpoint(0);
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(s.tracedCheckpoint(), 0);
     m_window->controller().close(1);
     QCOMPARE(s.checkpointCount(), 1);
@@ -235,7 +244,7 @@ class TestController : public QObject {
     const int64_t before = s.length();
     m_window->inputPanel()->appendEdit()->setText("xyz");
     m_window->inputPanel()->append();
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(s.length(), before + 3);
     QCOMPARE(s.label(before + 2), QStringLiteral("z"));
     QCOMPARE(s.cursor(), s.length() - 1);  // a cursor at the end follows
@@ -254,18 +263,89 @@ class TestController : public QObject {
     m_loader->specs[path.toStdString()] = FakeSpec{};
     openAndWait(path);
     const int opensBefore = m_loader->opens;
-    QTest::qWait(1100);  // a later modification time than the first write
+    const QDateTime firstTime = QFileInfo(path).lastModified();
     {
       QFile f(path);
       QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
       f.write("v2, longer");
+      QVERIFY(f.flush());
+      // A later modification time than the first write, as a training script's next save has (set, not waited
+      // for: a file system may keep times in whole seconds).
+      QVERIFY(f.setFileTime(firstTime.addSecs(2), QFileDevice::FileModificationTime));
     }
     QTRY_VERIFY_WITH_TIMEOUT(m_window->session().checkpoint(0).changedOnDisk, kPatienceMs);
     m_window->controller().reloadChanged();
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(m_loader->opens.load(), opensBefore + 1);
     QVERIFY(!m_window->session().checkpoint(0).changedOnDisk);
     QCOMPARE(m_window->session().checkpointCount(), 1);
+  }
+
+  // Every plot of the window with the text it shows instead of its axes (empty: the plot is drawn).
+  QStringList placeholders() const {
+    QStringList out;
+    for (ThemedPlot* plot : m_window->findChildren<ThemedPlot*>()) out << plot->placeholder();
+    return out;
+  }
+
+  void theEmptyWindowSaysWhatToDoAndOffersTheDemo() {
+    // A failed open from the command line: a dialog, and the window stays empty but says what to do.
+    m_window->openFiles({kBad});
+    QVERIFY(closeNextMessageBox().contains("not a PyTorch checkpoint"));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
+    QVERIFY(m_window->showsEmptyPage());
+    const QString hint = QStringLiteral("Open a checkpoint (Ctrl+O), drop one here, or open the demo.");
+    QCOMPARE(m_window->emptyPage()->message()->text(), hint);
+    // No empty axes, colour scales or cursor boxes: every plot (heatmap, state at the cursor, sources, both
+    // term plots, predictions, alphas) shows the hint instead.
+    const QStringList before = placeholders();
+    QCOMPARE(before.size(), 7);
+    for (const QString& p : before) QCOMPARE(p, hint);
+    QVERIFY(!m_window->predictionsView()->lensTable()->isVisible());
+    // No demo to open: no button for it.
+    QVERIFY(!m_window->emptyPage()->demoButton()->isVisibleTo(m_window->emptyPage()));
+    QVERIFY(m_window->emptyPage()->openButton()->isVisibleTo(m_window->emptyPage()));
+    // With a demo: its button opens and traces it, and the views come back.
+    QTemporaryDir dir;
+    const QString demoPath = dir.filePath("demo.pth");
+    {
+      QFile f(demoPath);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("demo");
+    }
+    m_loader->specs[demoPath.toStdString()] = FakeSpec{};
+    m_window->setDemo({demoPath, kText});
+    QVERIFY(m_window->emptyPage()->demoButton()->isVisibleTo(m_window->emptyPage()));
+    m_window->resize(1000, 640);
+    QCoreApplication::processEvents();
+    // The picture for the docs; an empty window has few colours, but more than a blank one.
+    test::saveScreenshot(m_window.get(), "explorer-empty", 8);
+    QTest::mouseClick(m_window->emptyPage()->demoButton(), Qt::LeftButton);
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
+    QVERIFY(m_window->session().trace());
+    QVERIFY(!m_window->showsEmptyPage());
+    for (const QString& p : placeholders()) QVERIFY2(p.isEmpty(), qPrintable(p));
+    QVERIFY(m_window->predictionsView()->lensTable()->isVisible());
+    QVERIFY(test::checkAllViews(*m_window));
+
+    // All checkpoints closed: empty again.
+    m_window->controller().close(0);
+    QCOMPARE(m_window->session().checkpointCount(), 0);
+    QVERIFY(!m_window->session().trace());
+    QVERIFY(m_window->showsEmptyPage());
+    for (const QString& p : placeholders()) QCOMPARE(p, hint);
+  }
+
+  void aCheckpointWithoutTextSaysToTypeOne() {
+    SessionInput none;
+    m_window->session().setInput(none);
+    openAndWait(kModelA);
+    QVERIFY(!m_window->session().trace());
+    QVERIFY(m_window->showsEmptyPage());
+    QVERIFY(m_window->emptyPage()->message()->text().contains("type a text in the Input panel"));
+    // The alphas need no trace: they show.
+    QVERIFY(m_window->alphasView()->plot()->placeholder().isEmpty());
+    QVERIFY(m_window->heatmapView()->plot()->placeholder().contains("type a text"));
   }
 
   void droppedFilesOpen() {
@@ -279,7 +359,7 @@ class TestController : public QObject {
     QApplication::sendEvent(m_window.get(), &move);
     QDropEvent drop(QPointF(52, 52), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(m_window.get(), &drop);
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().checkpointCount(), 1);
   }
 

@@ -1,7 +1,8 @@
 // The explorer on the real core: real checkpoint files (written by PyTorch, tests/ui/make_ui_checkpoints.py,
 // and the bundled demo), read, recognised, traced and shown. Every view is compared with the core's own
 // arrays at the cursor after moving it by key and by clicking a token; errors, heads and cancelling go
-// through the real reader and model. Screenshots of the window go to docs/screenshots/.
+// through the real reader and model. Screenshots of the window go to build/screenshots/
+// (tools/dev screenshots copies them into docs/).
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -20,6 +21,7 @@
 #include "ui/session/core_model.h"
 #include "ui/style/theme.h"
 #include "ui/views/input_panel.h"
+#include "screenshots.h"
 #include "ui_test_main.h"
 #include "view_checks.h"
 
@@ -28,6 +30,7 @@ using namespace maxstate::ui;
 using maxstate::test::closeNextMessageBox;
 using maxstate::test::fixture;
 using maxstate::test::kPatienceMs;
+using maxstate::test::saveScreenshot;
 const QString kText = maxstate::test::kFixtureText;
 
 namespace {
@@ -54,20 +57,6 @@ struct HeadsAnswerer {
   }
 };
 
-void saveScreenshot(QWidget* w, const QString& name) {
-  const QString dir = QStringLiteral(MAXSTATE_SOURCE_DIR "/docs/screenshots");
-  QDir().mkpath(dir);
-  const QImage image = w->grab().toImage();
-  QVERIFY(!image.isNull());
-  // Not blank: a broken window is one colour.
-  QSet<QRgb> colours;
-  for (int y = 0; y < image.height(); y += 7)
-    for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
-  QVERIFY2(colours.size() > 50,
-           qPrintable(QStringLiteral("%1 looks blank (%2 colours)").arg(name).arg(colours.size())));
-  QVERIFY(image.save(dir + "/" + name + ".png"));
-}
-
 }  // namespace
 
 class TestExplorer : public QObject {
@@ -76,7 +65,17 @@ class TestExplorer : public QObject {
 
   void openAndWait(const QStringList& paths, int timeoutMs = kPatienceMs) {
     m_window->openFiles(paths);
-    QVERIFY(m_window->runner().waitIdle(timeoutMs));
+    QVERIFY(m_window->work().waitIdle(timeoutMs));
+  }
+  // Everything the window shows has arrived: no work queued, the logit lens at the cursor computed, and the
+  // queued replots and layout changes handled.
+  void settle() {
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
+    Session& s = m_window->session();
+    if (s.trace() && s.trace()->info().kind == ModelKind::Model)
+      QTRY_VERIFY_WITH_TIMEOUT(s.lens(s.cursor()).has_value(), kPatienceMs);
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
   }
   void moveAndCheck(Qt::Key key, Qt::KeyboardModifiers modifiers, int64_t expected) {
     QTest::keyClick(m_window.get(), key, modifiers);
@@ -163,7 +162,7 @@ class TestExplorer : public QObject {
     const int64_t before = s.length();
     m_window->inputPanel()->appendEdit()->setText(" more words");
     m_window->inputPanel()->append();
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(s.length(), before + 11);
     s.setCursor(before + 4);
     QVERIFY(test::checkAllViews(*m_window));
@@ -245,7 +244,7 @@ class TestExplorer : public QObject {
     m_window->openFiles({bad});
     const QString text = closeNextMessageBox();
     QVERIFY2(text.contains(expected), qPrintable(text));
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().checkpointCount(), 1);
     QCOMPARE(m_window->session().trace(), before);
     QVERIFY(test::checkAllViews(*m_window));
@@ -255,8 +254,8 @@ class TestExplorer : public QObject {
     openAndWait({fixture("long_model.pth")});
     const auto before = m_window->session().trace();
     QVERIFY(before);
-    QSignalSpy progress(&m_window->runner(), &TraceRunner::progress);
-    QSignalSpy cancelled(&m_window->runner(), &TraceRunner::cancelled);
+    QSignalSpy progress(&m_window->work(), &BackgroundWork::progress);
+    QSignalSpy cancelled(&m_window->work(), &BackgroundWork::cancelled);
     SessionInput longInput;
     longInput.text = kText.repeated(400);  // ~28000 tokens through a d=256, 4-layer model
     m_window->controller().traceInput(longInput);
@@ -264,7 +263,7 @@ class TestExplorer : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2 && m_window->cancelButton()->isVisible(), kPatienceMs);
     QTest::mouseClick(m_window->cancelButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, kPatienceMs);
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().trace(), before);
     QVERIFY(m_window->statusLabel()->text().contains("cancelled"));
     QVERIFY(test::checkAllViews(*m_window));
@@ -280,7 +279,7 @@ class TestExplorer : public QObject {
     }
     m_window->setDemo(demo);
     m_window->openDemo();
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     Session& s = m_window->session();
     QVERIFY(s.trace());
     QCOMPARE(s.checkpoint(0).path, QFileInfo(demo.modelPath).absoluteFilePath());
@@ -309,20 +308,23 @@ class TestExplorer : public QObject {
     }
     openAndWait(paths);
     Session& s = m_window->session();
-    s.setLayer(1);
+    m_window->controller().selectLayer(1);
+    QTRY_COMPARE_WITH_TIMEOUT(s.layer(), 1, kPatienceMs);
     s.setHead(2);
     s.setCursor(s.length() * 2 / 3);
-    QTest::qWait(300);
+    settle();
     saveScreenshot(m_window.get(), "explorer-light");
     applyTheme(Theme::Dark);
-    QTest::qWait(300);
+    QTRY_VERIFY_WITH_TIMEOUT(isDark(m_window->palette()), kPatienceMs);
+    settle();
     saveScreenshot(m_window.get(), "explorer-dark");
     applyTheme(Theme::Light);
+    QTRY_VERIFY_WITH_TIMEOUT(!isDark(m_window->palette()), kPatienceMs);
     // The alphas of the training checkpoints, in front of the checkpoint list.
     auto* alphas = m_window->findChild<QDockWidget*>("alphasDock");
     QVERIFY(alphas);
     alphas->raise();
-    QTest::qWait(300);
+    settle();
     saveScreenshot(m_window.get(), "explorer-alphas");
   }
 };

@@ -1,7 +1,7 @@
 // Export from the explorer on the real core (a PyTorch-written checkpoint, tests/ui/make_ui_checkpoints.py):
 // heatmaps (one, all heads of a layer, all layers) and every other plot, as data that equals the core's own
 // arrays and as images of the asked size that are not blank and parse; the dialog writes what it shows and
-// remembers its folder and format (its picture goes to docs/screenshots/); a failed export says why and
+// remembers its folder and format (its picture goes to build/screenshots/); a failed export says why and
 // leaves an existing file as it was.
 #include <QClipboard>
 #include <QComboBox>
@@ -28,6 +28,7 @@
 #include "ui/session/core_model.h"
 #include "ui/views/export_dialog.h"
 #include "ui/views/themed_plot.h"
+#include "screenshots.h"
 #include "ui_test_main.h"
 #include "view_checks.h"
 
@@ -116,7 +117,7 @@ class TestExport : public QObject {
     input.text = kText;
     session().setInput(input);
     m_window->openFiles({fixture("step100.pth")});
-    QVERIFY(m_window->runner().waitIdle(kPatienceMs));
+    QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QVERIFY(session().trace());
     m_window->controller().selectLayer(1);
     QTRY_COMPARE_WITH_TIMEOUT(session().layer(), 1, kPatienceMs);
@@ -445,8 +446,8 @@ class TestExport : public QObject {
       dialog->pathEdit()->setText(QStringLiteral("/home/you/figures/step100_heatmaps"));
       const QImage shot = dialog->grab().toImage();
       QVERIFY(notBlank(shot));
-      QDir().mkpath(QStringLiteral(MAXSTATE_SOURCE_DIR "/docs/screenshots"));
-      QVERIFY(shot.save(QStringLiteral(MAXSTATE_SOURCE_DIR "/docs/screenshots/export-dialog.png")));
+      QVERIFY(QDir().mkpath(test::screenshotDir()));
+      QVERIFY(shot.save(test::screenshotDir() + "/export-dialog.png"));
       dialog->pathEdit()->setText(QDir(folder).filePath("batch"));
       dialog->coloursBox()->setCurrentIndex(dialog->coloursBox()->findData("viridis"));
       dialog->accept();

@@ -61,12 +61,12 @@ class TestViewData : public QObject {
   }
   void stateAndSourceUseGlobalPositions() {
     const LayerRecord r = handRecord();
-    QCOMPARE(stateValue(r, 13, 0, 2), 2.5f);
-    QCOMPARE(sourcePosition(r, 13, 0, 1), int64_t(12));
-    QVERIFY(hasPosition(r, 10));
-    QVERIFY(hasPosition(r, 13));
-    QVERIFY(!hasPosition(r, 14));
-    QVERIFY(!hasPosition(r, 9));
+    QCOMPARE(r.stateAt(13, 0, 2), 2.5f);
+    QCOMPARE(r.sourceAt(13, 0, 1), int64_t(12));
+    QVERIFY(r.hasPosition(10));
+    QVERIFY(r.hasPosition(13));
+    QVERIFY(!r.hasPosition(14));
+    QVERIFY(!r.hasPosition(9));
   }
   void termMagnitudeIsTheL2NormOverTheHeadsChannels() {
     const LayerRecord r = handRecord();
@@ -97,18 +97,6 @@ class TestViewData : public QObject {
     QVERIFY(!a.residual);  // a bare layer has no residual alpha
     QCOMPARE(alphaValue(a, AlphaKind::Alpha1), std::optional<float>(0.1f));
     QCOMPARE(alphaName(AlphaKind::Residual), QStringLiteral("residual alpha"));
-  }
-  void idsParseAndBadIdsSayWhatIsWrong() {
-    QCOMPARE(parseIds(" 1, 2 3;4\n5"), (std::vector<int64_t>{1, 2, 3, 4, 5}));
-    try {
-      parseIds("1, x2");
-      QFAIL("no error");
-    } catch (const Error& e) {
-      QCOMPARE(e.kind(), ErrorKind::Usage);
-      QVERIFY(QString(e.what()).contains("'x2'"));
-    }
-    QVERIFY_THROWS_EXCEPTION(Error, parseIds("  "));
-    QVERIFY_THROWS_EXCEPTION(Error, parseIds("-3"));
   }
   void randomLayerInputIsSeeded() {
     const FloatArray a = randomLayerInput(5, 8), b = randomLayerInput(5, 8);

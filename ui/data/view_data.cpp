@@ -1,6 +1,5 @@
 #include "ui/data/view_data.h"
 
-#include <QRegularExpression>
 #include <cmath>
 
 #include "maxstate/error.h"
@@ -8,54 +7,33 @@
 namespace maxstate::ui {
 
 RecordShape recordShape(const LayerRecord& r) {
-  RecordShape s;
-  s.begin = r.begin;
-  if (r.state.ndim() == 3) {
-    s.length = r.state.dim(0);
-    s.heads = r.state.dim(1);
-    s.headDim = r.state.dim(2);
-  }
-  if (r.terms.ndim() == 4) s.terms = r.terms.dim(0);
-  return s;
-}
-
-bool hasPosition(const LayerRecord& r, int64_t position) {
-  return r.state.ndim() == 3 && position >= r.begin && position < r.begin + r.state.dim(0);
-}
-
-float stateValue(const LayerRecord& r, int64_t position, int64_t head, int64_t channel) {
-  return r.state.at({position - r.begin, head, channel});
-}
-
-int64_t sourcePosition(const LayerRecord& r, int64_t position, int64_t head, int64_t channel) {
-  return r.source.at({position - r.begin, head, channel});
+  return {r.begin, r.positions(), r.heads(), r.headDim(), r.termCount()};
 }
 
 std::vector<double> sourceShares(const LayerRecord& r, int64_t position, int64_t head) {
   std::vector<double> shares(static_cast<size_t>(position + 1), 0.0);
-  if (!hasPosition(r, position) || r.source.ndim() != 3) return shares;
-  const int64_t dh = r.source.dim(2);
-  const int64_t* src = r.source.data() + r.source.offset({position - r.begin, head, 0});
-  for (int64_t j = 0; j < dh; ++j) {
+  const HeadSlice<int64_t> sources = r.sourceOfHead(head);
+  if (!r.hasPosition(position) || sources.empty()) return shares;
+  const int64_t* src = sources.column(position);
+  for (int64_t j = 0; j < sources.headDim; ++j) {
     const int64_t p = src[j];
     // A source is never later than its position; anything else would be a core bug, not something to plot.
-    if (p >= 0 && p <= position) shares[static_cast<size_t>(p)] += 1.0 / static_cast<double>(dh);
+    if (p >= 0 && p <= position) shares[static_cast<size_t>(p)] += 1.0 / static_cast<double>(sources.headDim);
   }
   return shares;
 }
 
 std::vector<std::vector<double>> sourceSharesAllHeads(const LayerRecord& r, int64_t position) {
   std::vector<std::vector<double>> out;
-  const int64_t H = r.source.ndim() == 3 ? r.source.dim(1) : 0;
-  for (int64_t h = 0; h < H; ++h) out.push_back(sourceShares(r, position, h));
+  for (int64_t h = 0; h < r.heads(); ++h) out.push_back(sourceShares(r, position, h));
   return out;
 }
 
 double termMagnitude(const LayerRecord& r, int term, int64_t position, int64_t head) {
-  const int64_t dh = r.terms.dim(3);
-  const float* t = r.terms.data() + r.terms.offset({term, position - r.begin, head, 0});
+  const HeadSlice<float> slice = r.termOfHead(term, head);
+  const float* t = slice.column(position);
   double sum = 0;
-  for (int64_t j = 0; j < dh; ++j) sum += static_cast<double>(t[j]) * static_cast<double>(t[j]);
+  for (int64_t j = 0; j < slice.headDim; ++j) sum += static_cast<double>(t[j]) * static_cast<double>(t[j]);
   return std::sqrt(sum);
 }
 
@@ -72,8 +50,8 @@ std::vector<std::vector<double>> termMagnitudes(const LayerRecord& r, int64_t he
 
 std::vector<double> termBreakdown(const LayerRecord& r, int64_t position, int64_t head) {
   std::vector<double> out;
-  if (!hasPosition(r, position) || r.terms.ndim() != 4) return out;
-  for (int t = 0; t < r.terms.dim(0); ++t) out.push_back(termMagnitude(r, t, position, head));
+  if (!r.hasPosition(position)) return out;
+  for (int t = 0; t < r.termCount(); ++t) out.push_back(termMagnitude(r, t, position, head));
   return out;
 }
 
@@ -121,23 +99,6 @@ LayerAlphas alphasOf(const DecoderLayerWeights& layer, ModelKind kind) {
   if (layer.attention.variant == Variant::Seed) a.alpha4 = layer.attention.alpha4;
   if (kind == ModelKind::Model) a.residual = layer.residualAlpha;
   return a;
-}
-
-std::vector<int64_t> parseIds(const QString& text) {
-  std::vector<int64_t> ids;
-  static const QRegularExpression separators(QStringLiteral("[\\s,;]+"));
-  for (const QString& part : text.split(separators, Qt::SkipEmptyParts)) {
-    bool ok = false;
-    const qlonglong v = part.toLongLong(&ok);
-    if (!ok || v < 0)
-      throw Error(ErrorKind::Usage,
-                  "'" + part.toStdString() +
-                      "' is not a token id: give non-negative integers separated by commas or spaces");
-    ids.push_back(v);
-  }
-  if (ids.empty())
-    throw Error(ErrorKind::Usage, "no token ids given: type ids separated by commas or spaces");
-  return ids;
 }
 
 }  // namespace maxstate::ui

@@ -1,7 +1,7 @@
 #pragma once
 // The numbers the views show, as small functions of the core's arrays, so that tests can check each one
-// against the core's own values. Positions are global (a record may start at `begin`); heads and channels are
-// indices into the record's [S, H, dh] arrays.
+// against the core's own values. Positions are global (a record may start at `begin`); values are read with
+// LayerRecord's accessors (head slices, term slices, position columns).
 #include <QString>
 #include <cstdint>
 #include <vector>
@@ -12,15 +12,11 @@
 
 namespace maxstate::ui {
 
+// The record's sizes in one value (read through LayerRecord's accessors, the one decoder of the layout).
 struct RecordShape {
   int64_t begin = 0, length = 0, heads = 0, headDim = 0, terms = 0;
 };
 RecordShape recordShape(const LayerRecord& r);
-bool hasPosition(const LayerRecord& r, int64_t position);
-
-// State value and its source (global position of the token that set it) for one cell.
-float stateValue(const LayerRecord& r, int64_t position, int64_t head, int64_t channel);
-int64_t sourcePosition(const LayerRecord& r, int64_t position, int64_t head, int64_t channel);
 
 // Share of head `head`'s dh state channels at `position` held by each token 0..position (sums to 1).
 std::vector<double> sourceShares(const LayerRecord& r, int64_t position, int64_t head);
@@ -41,8 +37,5 @@ constexpr int kAlphaKinds = 5;
 QString alphaName(AlphaKind k);  // "alpha1".."alpha4", "residual alpha"
 std::optional<float> alphaValue(const LayerAlphas& a, AlphaKind k);
 LayerAlphas alphasOf(const DecoderLayerWeights& layer, ModelKind kind);
-
-// "12, 7 ,3" or "12 7 3" -> ids; throws maxstate::Error(Usage) naming the bad entry.
-std::vector<int64_t> parseIds(const QString& text);
 
 }  // namespace maxstate::ui

@@ -43,23 +43,21 @@ std::pair<int64_t, int64_t> parseRange(const std::string& text, int64_t length) 
 HeatmapData extractHeatmap(const LayerRecord& record, int head, const HeatmapQuantity& what, int64_t begin,
                            int64_t end, const std::vector<std::string>& labels,
                            const std::string& titlePrefix) {
-  const FloatArray& ref = what.isSource() || what.name == "state" ? record.state : record.terms;
-  if (what.isSource() ? record.source.empty() : ref.empty()) {
+  const bool recorded = what.isSource() ? !record.source.empty()
+                        : what.name == "state" ? !record.state.empty()
+                                               : record.termCount() > 0;
+  if (!recorded) {
     throw Error(ErrorKind::Internal, "the layer record holds no " + what.name + " (recorded without it)");
   }
-  const bool terms = ref.ndim() == 4;
-  const int64_t S = terms ? ref.dim(1) : ref.dim(0);
-  const int64_t H = terms ? ref.dim(2) : ref.dim(1);
-  const int64_t dh = terms ? ref.dim(3) : ref.dim(2);
+  const int64_t H = record.heads(), dh = record.headDim();
   if (head < 0 || head >= H) {
     throw Error(ErrorKind::Usage, "head " + std::to_string(head) + " does not exist: the layer has " +
                                       std::to_string(H) + " heads (0.." + std::to_string(H - 1) + ")");
   }
-  const int64_t first = record.begin;
-  if (begin < first || end > first + S || begin >= end) {
+  if (begin < record.begin || end > record.end() || begin >= end) {
     throw Error(ErrorKind::Usage, "positions " + std::to_string(begin) + ":" + std::to_string(end) +
-                                      " are outside the traced positions " + std::to_string(first) + ":" +
-                                      std::to_string(first + S));
+                                      " are outside the traced positions " + std::to_string(record.begin) +
+                                      ":" + std::to_string(record.end()));
   }
   const int64_t n = end - begin;
   HeatmapData out;
@@ -69,34 +67,33 @@ HeatmapData extractHeatmap(const LayerRecord& record, int head, const HeatmapQua
     for (int64_t p = begin; p < end; ++p)
       out.positionLabels.push_back(p < static_cast<int64_t>(labels.size()) ? labels[p] : std::to_string(p));
   }
-  // Layout [S, H, dh] (or [T, S, H, dh]) -> panel [dh, n]: channels down, positions across.
-  auto panelOf = [&](auto&& value) {
+  // A head slice -> panel [dh, n]: channels down, positions across.
+  auto panelOf = [&](const auto& slice) {
     FloatArray panel({dh, n});
     for (int64_t j = 0; j < dh; ++j)
-      for (int64_t p = 0; p < n; ++p) panel.at({j, p}) = value(p + begin - first, j);
+      for (int64_t p = 0; p < n; ++p) panel.at({j, p}) = static_cast<float>(slice.at(begin + p, j));
     return panel;
   };
   if (what.name == "state") {
     out.valueLabel = "state value";
     out.panelNames = {"state"};
-    out.panels.push_back(panelOf([&](int64_t s, int64_t j) { return record.state.at({s, head, j}); }));
+    out.panels.push_back(panelOf(record.stateOfHead(head)));
   } else if (what.isSource()) {
     out.valueLabel = "source position";
     out.panelNames = {"source"};
+    const HeadSlice<int64_t> sources = record.sourceOfHead(head);
     out.sources = IndexArray({dh, n});
     for (int64_t j = 0; j < dh; ++j)
-      for (int64_t p = 0; p < n; ++p) out.sources.at({j, p}) = record.source.at({p + begin - first, head, j});
-    out.panels.push_back(panelOf([&](int64_t s, int64_t j) {
-      return static_cast<float>(record.source.at({s, head, j}));
-    }));
+      for (int64_t p = 0; p < n; ++p) out.sources.at({j, p}) = sources.at(begin + p, j);
+    out.panels.push_back(panelOf(sources));
   } else {
-    const int64_t T = record.terms.dim(0);
-    const int64_t t0 = what.isAllTerms() ? 0 : what.term, t1 = what.isAllTerms() ? T : what.term + 1;
+    const int T = record.termCount();
+    const int t0 = what.isAllTerms() ? 0 : what.term, t1 = what.isAllTerms() ? T : what.term + 1;
     if (t1 > T) throw Error(ErrorKind::Usage, what.name + " does not exist for this layer");
     out.valueLabel = "term value";
-    for (int64_t t = t0; t < t1; ++t) {
+    for (int t = t0; t < t1; ++t) {
       out.panelNames.push_back("T" + std::to_string(t + 1));
-      out.panels.push_back(panelOf([&](int64_t s, int64_t j) { return record.terms.at({t, s, head, j}); }));
+      out.panels.push_back(panelOf(record.termOfHead(t, head)));
     }
   }
   return out;

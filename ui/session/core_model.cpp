@@ -4,7 +4,6 @@
 #include "maxstate/error.h"
 #include "maxstate/trace.h"
 #include "ui/data/view_data.h"
-#include "ui/session/vocabulary_lookup.h"
 
 namespace maxstate::ui {
 
@@ -14,8 +13,10 @@ struct CoreModel::Impl {
   TraceOptions options;  // parallel run (bit for bit PyTorch's), top-10 predictions, logit lens on
 };
 
-CoreModel::CoreModel(ModelWeights weights, Vocabulary vocabulary)
-    : m_impl(std::make_unique<Impl>(std::move(weights))), m_vocabulary(std::move(vocabulary)) {}
+CoreModel::CoreModel(ModelWeights weights, VocabularyChoice vocabulary)
+    : m_impl(std::make_unique<Impl>(std::move(weights))),
+      m_vocabulary(std::move(vocabulary.vocabulary)),
+      m_defaultTokenizer(vocabulary.tokenizer) {}
 CoreModel::~CoreModel() = default;
 
 const ModelInfo& CoreModel::info() const { return m_impl->model.info(); }
@@ -27,8 +28,11 @@ std::vector<LayerAlphas> CoreModel::alphas() const {
   return out;
 }
 
-bool CoreModel::hasVocabulary() const { return m_vocabulary.format() != VocabularyFormat::RawIds; }
-std::vector<int64_t> CoreModel::encode(const std::string& text) const { return m_vocabulary.encode(text); }
+EncodedInput CoreModel::encodeInput(const InputRequest& request) const {
+  InputRequest r = request;
+  if (!r.tokenizer) r.tokenizer = m_defaultTokenizer;
+  return maxstate::encodeInput(r, m_vocabulary, info().vocabSize);
+}
 
 std::vector<std::string> CoreModel::labels(const std::vector<int64_t>& ids) const {
   return m_vocabulary.labels(ids);
@@ -38,6 +42,13 @@ std::vector<std::string> CoreModel::tokenLabels(const std::vector<int64_t>& ids)
   std::vector<std::string> out;
   out.reserve(ids.size());
   for (int64_t id : ids) out.push_back(m_vocabulary.tokenLabel(id));
+  return out;
+}
+
+std::vector<std::string> CoreModel::vocabularyTexts() const {
+  if (!hasVocabulary()) return {};
+  std::vector<std::string> out = m_vocabulary.proxiedCharacters();
+  for (int64_t id = 0; id < m_vocabulary.size(); ++id) out.push_back(m_vocabulary.tokenLabel(id));
   return out;
 }
 
@@ -70,13 +81,8 @@ std::shared_ptr<const ModelHandle> CoreModelLoader::open(const std::string& path
     hint.origin = "the side file " + hint.sideFilePath;
   }
   ModelWeights weights = recogniseModel(checkpoint, hint);
-  Vocabulary vocabulary = Vocabulary::rawIds();
-  if (weights.info.kind == ModelKind::Model) {
-    if (const std::string vocabPath = findVocabularyFor(path); !vocabPath.empty()) {
-      vocabulary = Vocabulary::load(vocabPath);
-      vocabulary.checkFitsModel(*weights.info.vocabSize);
-    }
-  }
+  VocabularyChoice vocabulary;
+  if (weights.info.kind == ModelKind::Model) vocabulary = chooseVocabulary(path, std::nullopt, weights.info.vocabSize);
   return std::make_shared<CoreModel>(std::move(weights), std::move(vocabulary));
 }
 

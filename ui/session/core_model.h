@@ -12,16 +12,18 @@ namespace maxstate::ui {
 class CoreModel : public ModelHandle {
  public:
   // `vocabulary` is Vocabulary::rawIds() when the checkpoint has none.
-  CoreModel(ModelWeights weights, Vocabulary vocabulary);
+  CoreModel(ModelWeights weights, VocabularyChoice vocabulary);
   ~CoreModel() override;
 
   const ModelInfo& info() const override;
   std::vector<LayerAlphas> alphas() const override;
-  bool hasVocabulary() const override;
+  EncodedInput encodeInput(const InputRequest& request) const override;
+  Tokenizer defaultTokenizer() const override { return m_defaultTokenizer; }
   const Vocabulary& vocabulary() const { return m_vocabulary; }
-  std::vector<int64_t> encode(const std::string& text) const override;
   std::vector<std::string> labels(const std::vector<int64_t>& ids) const override;
   std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const override;
+  std::vector<std::string> vocabularyTexts() const override;
+  std::string vocabularySource() const override { return m_vocabulary.source(); }
   std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids,
                                      const Progress& progress) const override;
   std::shared_ptr<const Trace> traceInput(const FloatArray& x, const Progress& progress) const override;
@@ -32,6 +34,7 @@ class CoreModel : public ModelHandle {
   struct Impl;
   std::unique_ptr<Impl> m_impl;
   Vocabulary m_vocabulary;
+  Tokenizer m_defaultTokenizer;
 };
 
 class CoreModelLoader : public ModelLoader {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ui/session/input_prep.h"
+#include "ui/style/font_coverage.h"
 
 namespace maxstate::ui {
 
@@ -21,26 +22,19 @@ int indexOfModel(const Session& session, const ModelHandle* model) {
 
 }  // namespace
 
-ExplorerController::ExplorerController(Session& session, TraceRunner& runner,
-                                       std::shared_ptr<const ModelLoader> loader, QObject* parent)
-    : QObject(parent), m_session(session), m_runner(runner), m_loader(std::move(loader)) {
+ExplorerController::ExplorerController(Session& session, std::shared_ptr<const ModelLoader> loader,
+                                       QObject* parent)
+    : QObject(parent), m_session(session), m_loader(std::move(loader)) {
   connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &ExplorerController::onFileChanged);
-  connect(&m_runner, &TraceRunner::failed, this, [this](const QString& what, const QString& message) {
+  connect(&m_work, &BackgroundWork::failed, this, [this](const QString& what, const QString& message) {
     emit errorOccurred(what, message + tr("\n\nThe explorer keeps what it showed before."));
   });
-  connect(&m_layerFetcher, &LayerFetcher::ready, this,
-          [this](const void* trace, int layer, const QString& error) {
-            if (trace != m_session.trace().get() || layer != m_pendingLayer) return;  // superseded
-            m_pendingLayer = -1;
-            if (!error.isEmpty()) {
-              emit errorOccurred(tr("Layer %1").arg(layer), error);
-              return;
-            }
-            m_session.setLayer(layer);
-            emit status(tr("Layer %1").arg(layer));
-          });
-  connect(&m_session, &Session::traceChanged, this, [this] { m_pendingLayer = -1; });
-  connect(&m_runner, &TraceRunner::cancelled, this, [this](const QString& what) {
+  connect(&m_session, &Session::traceChanged, this, [this] {
+    m_pendingLayer = -1;
+    requestLens();
+  });
+  connect(&m_session, &Session::cursorChanged, this, &ExplorerController::requestLens);
+  connect(&m_work, &BackgroundWork::cancelled, this, [this](const QString& what) {
     emit status(tr("%1: cancelled; the previous trace is kept.").arg(what));
   });
 }
@@ -85,9 +79,9 @@ void ExplorerController::load(const QString& path, std::optional<int64_t> heads,
                               int replaceIndex) {
   auto loader = m_loader;
   const std::string file = path.toStdString();
-  m_runner.enqueue(
+  m_work.enqueue(
       tr("Opening %1").arg(fileName(path)),
-      [this, loader, file, path, heads, headsFromUser, replaceIndex](const Progress&) -> TraceRunner::Commit {
+      [this, loader, file, path, heads, headsFromUser, replaceIndex](const Progress&) -> BackgroundWork::Commit {
         std::shared_ptr<const ModelHandle> model = loader->open(file, heads);
         return [this, loader, model, file, path, heads, headsFromUser, replaceIndex] {
           if (headsFromUser && heads) loader->rememberHeads(file, *heads);
@@ -103,6 +97,7 @@ void ExplorerController::load(const QString& path, std::optional<int64_t> heads,
           }
           watch(path);
           emit opened(path);
+          checkFonts(*model);
           const bool current = index == m_session.currentCheckpoint();
           if (replaceIndex < 0 || current) {
             m_session.setCurrentCheckpoint(index);
@@ -143,21 +138,21 @@ void ExplorerController::traceInput(const SessionInput& input) {
   const std::shared_ptr<const ModelHandle> model = m_session.checkpoint(index).model;
   const QString name = fileName(m_session.checkpoint(index).path);
   const int layerToShow = m_session.layer();
-  m_runner.enqueue(tr("Tracing %1").arg(name),
-                   [this, model, input, layerToShow](const Progress& progress) -> TraceRunner::Commit {
-                     PreparedInput prepared = prepareInput(*model, input);
-                     std::shared_ptr<const Trace> trace = model->info().kind == ModelKind::Layer
-                                                              ? model->traceInput(prepared.x, progress)
-                                                              : model->trace(prepared.ids, progress);
-                     // The record the views will ask for first is computed here, off the GUI thread (the
-                     // trace caches it).
-                     trace->layer(std::clamp(layerToShow, 0, trace->layerCount() - 1));
-                     return [this, model, trace, labels = std::move(prepared.labels)] {
-                       const int i = indexOfModel(m_session, model.get());
-                       if (i < 0) return;  // closed meanwhile: nothing to show
-                       m_session.setTrace(trace, labels, i);
-                     };
-                   });
+  m_work.enqueue(tr("Tracing %1").arg(name),
+                 [this, model, input, layerToShow](const Progress& progress) -> BackgroundWork::Commit {
+                   PreparedInput prepared = prepareInput(*model, input);
+                   std::shared_ptr<const Trace> trace = model->info().kind == ModelKind::Layer
+                                                            ? model->traceInput(prepared.x, progress)
+                                                            : model->trace(prepared.ids, progress);
+                   // The record the views show first is computed here, off the GUI thread.
+                   const int layer = std::clamp(layerToShow, 0, trace->layerCount() - 1);
+                   auto record = trace->layer(layer);
+                   return [this, model, trace, layer, record, labels = std::move(prepared.labels)] {
+                     const int i = indexOfModel(m_session, model.get());
+                     if (i < 0) return;  // closed meanwhile: nothing to show
+                     m_session.setTrace(trace, labels, i, layer, record);
+                   };
+                 });
 }
 
 void ExplorerController::append(const QString& more) {
@@ -176,21 +171,26 @@ void ExplorerController::append(const QString& more) {
   }
   SessionInput extra = m_session.input();
   extra.text = more;
+  if (extra.kind == InputKind::Chat) extra.kind = InputKind::Text;  // more words, in the chat's tokeniser
   const QStringList oldLabels = m_session.labels();
   const int layerToShow = m_session.layer();
-  m_runner.enqueue(
+  m_work.enqueue(
       tr("Appending to %1").arg(fileName(m_session.checkpoint(index).path)),
-      [this, model, trace, extra, oldLabels, layerToShow](const Progress& progress) -> TraceRunner::Commit {
+      [this, model, trace, extra, oldLabels, layerToShow](const Progress& progress) -> BackgroundWork::Commit {
         PreparedInput prepared = prepareInput(*model, extra);
         std::shared_ptr<const Trace> longer = model->append(*trace, prepared.ids, progress);
-        longer->layer(std::clamp(layerToShow, 0, longer->layerCount() - 1));
-        return [this, model, longer, extra, labels = oldLabels + prepared.labels] {
+        const int layer = std::clamp(layerToShow, 0, longer->layerCount() - 1);
+        auto record = longer->layer(layer);
+        return [this, model, longer, extra, layer, record, labels = oldLabels + prepared.labels] {
           const int i = indexOfModel(m_session, model.get());
           if (i < 0) return;
           SessionInput input = m_session.input();
-          input.text += (input.kind == InputKind::Ids ? QStringLiteral(", ") : QString()) + extra.text;
-          m_session.setInput(input);
-          m_session.setTrace(longer, labels, i);
+          // A chat's JSON cannot take more text: its trace is extended, the chat stays as it was.
+          if (input.kind != InputKind::Chat) {
+            input.text += (input.kind == InputKind::Ids ? QStringLiteral(", ") : QString()) + extra.text;
+            m_session.setInput(input);
+          }
+          m_session.setTrace(longer, labels, i, layer, record);
         };
       });
 }
@@ -202,13 +202,61 @@ void ExplorerController::selectLayer(int layer) {
   const std::vector<int> cached = trace->cachedLayers();
   if (std::find(cached.begin(), cached.end(), layer) != cached.end()) {
     m_pendingLayer = -1;
-    m_session.setLayer(layer);
+    m_session.setLayer(layer, trace->layer(layer));  // cached: no computation on the GUI thread
     return;
   }
   if (layer == m_pendingLayer) return;
   m_pendingLayer = layer;
   emit status(tr("Computing layer %1...").arg(layer));
-  m_layerFetcher.request(trace, layer);
+  m_work.latest(BackgroundWork::Lane::Layer, [this, trace, layer]() -> BackgroundWork::Commit {
+    std::shared_ptr<const LayerRecord> record;
+    QString error;
+    try {
+      record = trace->layer(layer);
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    return [this, trace, layer, record, error] {
+      if (trace != m_session.trace() || layer != m_pendingLayer) return;  // superseded
+      m_pendingLayer = -1;
+      if (!error.isEmpty()) {
+        emit errorOccurred(tr("Layer %1").arg(layer), error);
+        return;
+      }
+      m_session.setLayer(layer, record);
+      emit status(tr("Layer %1").arg(layer));
+    };
+  });
+}
+
+void ExplorerController::requestLens() {
+  const std::shared_ptr<const Trace> trace = m_session.trace();
+  const int64_t position = m_session.cursor();
+  if (!trace || trace->info().kind != ModelKind::Model || m_session.lens(position)) return;
+  m_work.latest(BackgroundWork::Lane::Lens, [this, trace, position]() -> BackgroundWork::Commit {
+    LensRows rows;
+    try {
+      rows = trace->logitLens(position);
+    } catch (const std::exception&) {
+      // A trace without the lens: the view shows it as unavailable (empty rows).
+    }
+    // Kept even when the cursor moved on meanwhile: scrubbing back finds it.
+    return [this, trace, position, rows = std::move(rows)]() mutable {
+      m_session.setLens(trace.get(), position, std::move(rows));
+    };
+  });
+}
+
+void ExplorerController::checkFonts(const ModelHandle& model) {
+  const QString source = QString::fromStdString(model.vocabularySource());
+  if (m_fontsWarned || source.isEmpty() || m_fontsChecked.contains(source)) return;
+  m_fontsChecked << source;
+  QStringList texts;
+  for (const std::string& t : model.vocabularyTexts()) texts << QString::fromStdString(t);
+  const QString message = fontCoverageMessage(fontCoverage(texts));
+  if (message.isEmpty()) return;
+  m_fontsWarned = true;
+  emit fontsMissing(message);
 }
 
 void ExplorerController::watch(const QString& path) {

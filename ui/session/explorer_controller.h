@@ -1,18 +1,20 @@
 #pragma once
 // What the user asks the explorer to do with files and input: open, reload and close checkpoints, trace the
-// input, append to it. Long work goes through the TraceRunner; results land in the Session; problems come out
-// as `errorOccurred` (the window shows a dialog) while the session keeps what it had.
+// input, append to it, and compute what the views follow (a layer's record, the logit lens at the cursor).
+// All work off the GUI thread goes through the one BackgroundWork this controller owns; results land in the
+// Session; problems come out as `errorOccurred` (the window shows a dialog) while the session keeps what it
+// had.
 #include <QFileSystemWatcher>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <functional>
 #include <memory>
 #include <optional>
 
-#include "ui/session/layer_fetcher.h"
+#include "ui/session/background_work.h"
 #include "ui/session/model_handle.h"
 #include "ui/session/session.h"
-#include "ui/session/trace_runner.h"
 
 namespace maxstate::ui {
 
@@ -22,8 +24,9 @@ class ExplorerController : public QObject {
   // Asks the user for the number of heads of `path`; `why` says why. nullopt = the user declined.
   using AskHeads = std::function<std::optional<int64_t>(const QString& path, const QString& why)>;
 
-  ExplorerController(Session& session, TraceRunner& runner, std::shared_ptr<const ModelLoader> loader,
-                     QObject* parent = nullptr);
+  ExplorerController(Session& session, std::shared_ptr<const ModelLoader> loader, QObject* parent = nullptr);
+
+  BackgroundWork& work() { return m_work; }
 
   void setAskHeads(AskHeads ask) { m_askHeads = std::move(ask); }
 
@@ -43,7 +46,7 @@ class ExplorerController : public QObject {
   void retrace();
   // Extends the current trace step by step with text (or ids, following the input kind).
   void append(const QString& more);
-  void cancel() { m_runner.cancel(); }
+  void cancel() { m_work.cancel(); }
 
   // Shows another layer. A layer the trace has not computed yet is computed off the GUI thread first; the
   // views switch when it is ready. Next/previous go from the layer asked for last.
@@ -54,20 +57,25 @@ class ExplorerController : public QObject {
   void errorOccurred(const QString& title, const QString& message);
   void opened(const QString& path);  // for the recent-files list
   void status(const QString& message);
+  // Some characters of an opened vocabulary cannot be drawn by any installed font: said once a session.
+  void fontsMissing(const QString& message);
 
  private:
   void load(const QString& path, std::optional<int64_t> heads, bool headsFromUser, int replaceIndex);
   bool onLoadError(const QString& path, const Error& error, int replaceIndex);
   void watch(const QString& path);
   void onFileChanged(const QString& path);
+  void requestLens();
+  void checkFonts(const ModelHandle& model);
 
   Session& m_session;
-  TraceRunner& m_runner;
   std::shared_ptr<const ModelLoader> m_loader;
   AskHeads m_askHeads;
   QFileSystemWatcher m_watcher;
-  LayerFetcher m_layerFetcher;
+  BackgroundWork m_work;
   int m_pendingLayer = -1;
+  QStringList m_fontsChecked;  // vocabulary files already looked at
+  bool m_fontsWarned = false;
 };
 
 }  // namespace maxstate::ui

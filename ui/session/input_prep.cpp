@@ -33,21 +33,11 @@ PreparedInput prepareInput(const ModelHandle& model, const SessionInput& input) 
     for (int64_t p = 0; p < input.randomLength; ++p) out.labels.push_back(QString::number(p));
     return out;
   }
-  if (input.kind == InputKind::Ids) {
-    out.ids = parseIds(input.text);
-  } else {
-    if (!model.hasVocabulary())
-      throw Error(ErrorKind::Usage,
-                  "this checkpoint has no vocabulary file beside it: switch the input to ids");
-    if (input.text.isEmpty()) throw Error(ErrorKind::Usage, "the input is empty: type some text to trace");
-    out.ids = model.encode(input.text.toStdString());
-    if (out.ids.empty()) throw Error(ErrorKind::Usage, "the text gave no tokens: type some text to trace");
-  }
-  if (info.vocabSize)
-    for (int64_t id : out.ids)
-      if (id >= *info.vocabSize)
-        throw Error(ErrorKind::Usage, "token id " + std::to_string(id) + " is outside the vocabulary (size " +
-                                          std::to_string(*info.vocabSize) + ")");
+  InputRequest request;
+  request.kind = input.kind;
+  request.value = input.text.toStdString();
+  request.tokenizer = input.tokenizer;
+  out.ids = model.encodeInput(request).ids;
   out.labels = toQStringList(model.labels(out.ids));
   return out;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "maxstate/architecture.h"
+#include "maxstate/input.h"
 #include "maxstate/trace.h"
 
 namespace maxstate::ui {
@@ -24,14 +25,20 @@ class ModelHandle {
   virtual const ModelInfo& info() const = 0;
   virtual std::vector<LayerAlphas> alphas() const = 0;
 
-  // Models with a vocabulary take text; every model takes ids. Both throw maxstate::Error with a clear
-  // message.
-  virtual bool hasVocabulary() const = 0;
-  virtual std::vector<int64_t> encode(const std::string& text) const = 0;
+  // The ids of an input (maxstate::encodeInput with the checkpoint's vocabulary: text, chats and ids alike,
+  // checked against the model). Throws maxstate::Error with a clear message.
+  // A request without a tokeniser gets defaultTokenizer().
+  virtual EncodedInput encodeInput(const InputRequest& request) const = 0;
+  // What text is tokenised with when the user does not choose (the vocabulary's, or its demo's).
+  virtual Tokenizer defaultTokenizer() const = 0;
   // One display label per position of a sequence (proxy groups read in context).
   virtual std::vector<std::string> labels(const std::vector<int64_t>& ids) const = 0;
   // One label per id, each read on its own (e.g. predicted next tokens).
   virtual std::vector<std::string> tokenLabels(const std::vector<int64_t>& ids) const = 0;
+  // Everything the vocabulary can put on screen (every id's label and every proxied character), for the check
+  // that installed fonts can draw it; and the file it came from. Empty without a vocabulary.
+  virtual std::vector<std::string> vocabularyTexts() const { return {}; }
+  virtual std::string vocabularySource() const { return {}; }
 
   // Whole models: trace ids. Bare layers: trace an input [S, d].
   virtual std::shared_ptr<const Trace> trace(const std::vector<int64_t>& ids,

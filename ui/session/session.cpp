@@ -40,6 +40,18 @@ void Session::removeCheckpoint(int index) {
   if (m_current < 0 && checkpointCount() > 0) m_current = 0;
   emit checkpointsChanged();
   if (m_current != oldCurrent || oldCurrent == index) emit currentCheckpointChanged(m_current);
+  if (checkpointCount() == 0 && m_trace) clearTrace();  // nothing left that it belongs to
+}
+
+void Session::clearTrace() {
+  m_trace.reset();
+  m_labels.clear();
+  m_record.reset();
+  m_lens.clear();
+  m_tracedCheckpoint = -1;
+  m_cursor = 0;
+  emit traceChanged();
+  emit cursorChanged(m_cursor);
 }
 
 void Session::setCurrentCheckpoint(int index) {
@@ -61,7 +73,8 @@ void Session::setInput(SessionInput input) {
   emit inputChanged();
 }
 
-void Session::setTrace(std::shared_ptr<const Trace> trace, QStringList labels, int checkpointIndex) {
+void Session::setTrace(std::shared_ptr<const Trace> trace, QStringList labels, int checkpointIndex, int layer,
+                       std::shared_ptr<const LayerRecord> record) {
   // A cursor at the end follows an extended trace; anywhere else it stays where the user put it.
   const bool atEnd = m_trace && m_cursor == m_trace->length() - 1;
   m_trace = std::move(trace);
@@ -70,9 +83,10 @@ void Session::setTrace(std::shared_ptr<const Trace> trace, QStringList labels, i
   const int64_t n = length();
   while (m_labels.size() < n) m_labels.push_back(QString::number(m_labels.size()));
   m_cursor = n == 0 ? 0 : (atEnd ? n - 1 : std::clamp<int64_t>(m_cursor, 0, n - 1));
-  m_layer = std::clamp(m_layer, 0, std::max(0, layerCount() - 1));
+  m_layer = std::clamp(layer, 0, std::max(0, layerCount() - 1));
   m_head = std::clamp(m_head, 0, std::max(0, headCount() - 1));
-  fetchRecord();
+  m_record = m_trace && m_layer == layer ? std::move(record) : nullptr;
+  m_lens.clear();
   emit traceChanged();
   emit cursorChanged(m_cursor);
 }
@@ -92,12 +106,12 @@ void Session::setCursor(int64_t position) {
   emit cursorChanged(p);
 }
 
-void Session::setLayer(int layer) {
-  const int l = std::clamp(layer, 0, std::max(0, layerCount() - 1));
-  if (l == m_layer) return;
-  m_layer = l;
-  fetchRecord();
-  emit layerChanged(l);
+void Session::setLayer(int layer, std::shared_ptr<const LayerRecord> record) {
+  if (!m_trace || layer < 0 || layer >= layerCount() || !record) return;
+  if (layer == m_layer && record == m_record) return;
+  m_layer = layer;
+  m_record = std::move(record);
+  emit layerChanged(layer);
 }
 
 void Session::setHead(int head) {
@@ -107,6 +121,19 @@ void Session::setHead(int head) {
   emit headChanged(h);
 }
 
-void Session::fetchRecord() { m_record = m_trace ? m_trace->layer(m_layer) : nullptr; }
+std::optional<LensRows> Session::lens(int64_t position) const {
+  for (const LensEntry& e : m_lens)
+    if (e.position == position) return e.rows;
+  return std::nullopt;
+}
+
+void Session::setLens(const Trace* trace, int64_t position, LensRows rows) {
+  if (trace != m_trace.get() || !trace) return;
+  // Enough recent positions to scrub back and forth without recomputing; a few MB at most.
+  constexpr size_t kKeptPositions = 512;
+  m_lens.push_back({position, std::move(rows)});
+  if (m_lens.size() > kKeptPositions) m_lens.pop_front();
+  emit lensReady(position);
+}
 
 }  // namespace maxstate::ui

@@ -6,7 +6,9 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "ui/session/model_handle.h"
@@ -20,12 +22,15 @@ struct OpenCheckpoint {
   bool changedOnDisk = false;  // the file changed since it was read
 };
 
-enum class InputKind { Text, Ids };
 
-// What the user asked to trace. Models read `text` as text or as ids; bare layers have no tokens and are
-// traced on a seeded random input of `randomLength` positions.
+using LensRows = std::vector<std::vector<Prediction>>;  // [layer][k]
+
+// What the user asked to trace. Models read `text` as `kind` says (the core's input kinds: text, a chat as JSON,
+// ids; text with `tokenizer`, or the vocabulary's default tokeniser when unset); bare layers have no tokens and
+// are traced on a seeded random input of `randomLength` positions.
 struct SessionInput {
   InputKind kind = InputKind::Text;
+  std::optional<Tokenizer> tokenizer;
   QString text;
   int64_t randomLength = 64;
 };
@@ -55,7 +60,12 @@ class Session : public QObject {
   const std::shared_ptr<const Trace>& trace() const { return m_trace; }
   const QStringList& labels() const { return m_labels; }
   int tracedCheckpoint() const { return m_tracedCheckpoint; }
-  void setTrace(std::shared_ptr<const Trace> trace, QStringList labels, int checkpointIndex);
+  // `record` is the trace's record of `layer` (computed off the GUI thread by whoever made the trace): the
+  // session never computes anything itself.
+  void setTrace(std::shared_ptr<const Trace> trace, QStringList labels, int checkpointIndex, int layer,
+                std::shared_ptr<const LayerRecord> record);
+  // The views go back to their placeholders (done when the last checkpoint closes).
+  void clearTrace();
   int64_t length() const { return m_trace ? m_trace->length() : 0; }
   QString label(int64_t position) const;
 
@@ -67,10 +77,16 @@ class Session : public QObject {
   int head() const { return m_head; }
   int layerCount() const { return m_trace ? m_trace->layerCount() : 0; }
   int headCount() const;
-  void setLayer(int layer);
+  // `record` is the trace's record of `layer`; ignored when `layer` is outside the trace.
+  void setLayer(int layer, std::shared_ptr<const LayerRecord> record);
   void setHead(int head);
-  // The selected layer's full record (fetched from the trace when the trace or the layer changes).
+  // The selected layer's full record.
   const std::shared_ptr<const LayerRecord>& record() const { return m_record; }
+
+  // The logit lens of the trace on display at recent positions (computed off the GUI thread; empty rows when
+  // the trace has none). nullopt while not computed yet.
+  std::optional<LensRows> lens(int64_t position) const;
+  void setLens(const Trace* trace, int64_t position, LensRows rows);  // ignored for another trace
 
  signals:
   void checkpointsChanged();
@@ -80,9 +96,13 @@ class Session : public QObject {
   void layerChanged(int layer);  // the record changed too
   void headChanged(int head);
   void cursorChanged(qint64 position);
+  void lensReady(qint64 position);
 
  private:
-  void fetchRecord();
+  struct LensEntry {
+    int64_t position;
+    LensRows rows;
+  };
 
   std::vector<OpenCheckpoint> m_checkpoints;
   int m_current = -1;
@@ -94,6 +114,7 @@ class Session : public QObject {
   int64_t m_cursor = 0;
   int m_layer = 0;
   int m_head = 0;
+  std::deque<LensEntry> m_lens;  // most recent last, positions of m_trace only
 };
 
 }  // namespace maxstate::ui

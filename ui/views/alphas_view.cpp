@@ -5,6 +5,7 @@
 #include <QVBoxLayout>
 
 #include "ui/style/theme.h"
+#include "ui/views/placeholder.h"
 
 namespace maxstate::ui {
 
@@ -30,6 +31,8 @@ AlphasView::AlphasView(Session& session, QWidget* parent)
                        m_plot);
   });
   connect(&m_session, &Session::checkpointsChanged, this, &AlphasView::rebuild);
+  // The alphas need a checkpoint, not a trace.
+  followPlaceholder(m_plot, m_session, [this] { return m_session.checkpointCount() == 0; });
   rebuild();
 }
 
@@ -57,9 +60,6 @@ void AlphasView::rebuild() {
       for (const auto& a : table) present = present || alphaValue(a, static_cast<AlphaKind>(k)).has_value();
     if (present) m_rows.push_back(static_cast<AlphaKind>(k));
   }
-  // The dock says what this is; the plot keeps its height for the rows.
-  if (m_rows.empty())
-    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("Alphas: no checkpoint open")));
 
   const double groupWidth = 0.8;
   const int n = static_cast<int>(tables.size());

@@ -5,6 +5,7 @@
 
 #include "ui/data/view_data.h"
 #include "ui/style/theme.h"
+#include "ui/views/placeholder.h"
 #include "ui/views/token_text.h"
 
 namespace maxstate::ui {
@@ -35,6 +36,7 @@ HeadStatesView::HeadStatesView(Session& session, QWidget* parent)
     if (m_plot->axisRect()->rect().contains(e->position().toPoint()))
       m_session.setHead(static_cast<int>(std::lround(head)));
   });
+  followPlaceholder(m_plot, m_session);
   connect(&m_session, &Session::traceChanged, this, &HeadStatesView::rebuild);
   connect(&m_session, &Session::layerChanged, this, &HeadStatesView::rebuild);
   connect(&m_session, &Session::headChanged, this, [this] {
@@ -69,9 +71,9 @@ void HeadStatesView::rebuild() {
 void HeadStatesView::update() {
   const auto& record = m_session.record();
   const int64_t p = m_session.cursor();
-  if (!record || !hasPosition(*record, p)) return;
+  if (!record || !record->hasPosition(p)) return;
   const RecordShape s = recordShape(*record);
-  const float* row = record->state.data() + (p - s.begin) * s.heads * s.headDim;
+  const float* row = record->stateColumn(p);  // [H, dh]
   for (int64_t h = 0; h < s.heads; ++h)
     for (int64_t j = 0; j < s.headDim; ++j)
       m_map->data()->setCell(static_cast<int>(h), static_cast<int>(j), row[h * s.headDim + j]);

@@ -12,7 +12,20 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include "ui/views/chat_editor.h"
+
 namespace maxstate::ui {
+
+int InputPanel::choiceIndex(const SessionInput& input) {
+  for (size_t i = 0; i < kChoices.size(); ++i) {
+    const Choice& c = kChoices[i];
+    const bool textual = input.kind == InputKind::Text || input.kind == InputKind::TextFile;
+    if (textual && c.kind == InputKind::Text && c.tokenizer == input.tokenizer.value_or(Tokenizer::OpenAsh))
+      return static_cast<int>(i);
+    if (!textual && c.kind == input.kind) return static_cast<int>(i);
+  }
+  return 0;
+}
 
 InputPanel::InputPanel(Session& session, ExplorerController& controller, QWidget* parent)
     : QWidget(parent),
@@ -21,6 +34,8 @@ InputPanel::InputPanel(Session& session, ExplorerController& controller, QWidget
       m_stack(new QStackedWidget(this)),
       m_kind(new QComboBox(this)),
       m_text(new QPlainTextEdit(this)),
+      m_chat(new ChatEditor(this)),
+      m_editors(new QStackedWidget(this)),
       m_length(new QSpinBox(this)),
       m_append(new QLineEdit(this)),
       m_traceButton(new QPushButton(tr("&Trace"), this)),
@@ -34,13 +49,25 @@ InputPanel::InputPanel(Session& session, ExplorerController& controller, QWidget
   modelLayout->setContentsMargins(0, 0, 0, 0);
   auto* kindRow = new QHBoxLayout;
   kindRow->addWidget(new QLabel(tr("Input as"), modelPage));
-  m_kind->addItem(tr("text"));
+  // In the order of kChoices (input_panel.h).
+  m_kind->addItem(tr("text (OpenASH tokeniser)"));
+  m_kind->addItem(tr("text (longest match)"));
+  m_kind->addItem(tr("chat"));
   m_kind->addItem(tr("token ids"));
+  m_kind->setItemData(0, tr("OpenASH's own encoder: jieba's words, then tokens, proxies and <|unk|>, exactly as "
+                            "its models were trained"), Qt::ToolTipRole);
+  m_kind->setItemData(1, tr("The longest token that matches, character by character"), Qt::ToolTipRole);
+  m_kind->setItemData(2, tr("A conversation, as OpenASH's chat template writes it"), Qt::ToolTipRole);
   kindRow->addWidget(m_kind, 1);
   modelLayout->addLayout(kindRow);
   m_text->setPlaceholderText(tr("Text to trace (or ids: 1, 52, 7). Ctrl+Return traces."));
   m_text->setTabChangesFocus(true);
-  modelLayout->addWidget(m_text, 1);
+  m_editors->addWidget(m_text);
+  m_editors->addWidget(m_chat);
+  modelLayout->addWidget(m_editors, 1);
+  connect(m_kind, &QComboBox::currentIndexChanged, this, [this](int i) {
+    m_editors->setCurrentIndex(kChoices[static_cast<size_t>(std::max(0, i))].kind == InputKind::Chat ? 1 : 0);
+  });
   auto* appendRow = new QHBoxLayout;
   m_append->setPlaceholderText(tr("more text, run step by step"));
   appendRow->addWidget(m_append, 1);
@@ -75,13 +102,17 @@ InputPanel::InputPanel(Session& session, ExplorerController& controller, QWidget
   showModelKind();
 }
 
-void InputPanel::trace() {
+SessionInput InputPanel::input() const {
   SessionInput input;
-  input.kind = m_kind->currentIndex() == 1 ? InputKind::Ids : InputKind::Text;
-  input.text = m_text->toPlainText();
+  const Choice& choice = kChoices[static_cast<size_t>(std::max(0, m_kind->currentIndex()))];
+  input.kind = choice.kind;
+  input.tokenizer = choice.tokenizer;
+  input.text = input.kind == InputKind::Chat ? m_chat->toJson() : m_text->toPlainText();
   input.randomLength = m_length->value();
-  m_controller.traceInput(input);
+  return input;
 }
+
+void InputPanel::trace() { m_controller.traceInput(input()); }
 
 void InputPanel::append() {
   const QString more = m_append->text();
@@ -92,8 +123,12 @@ void InputPanel::append() {
 
 void InputPanel::showSessionInput() {
   const SessionInput& input = m_session.input();
-  m_kind->setCurrentIndex(input.kind == InputKind::Ids ? 1 : 0);
-  if (m_text->toPlainText() != input.text) m_text->setPlainText(input.text);
+  m_kind->setCurrentIndex(choiceIndex(input));
+  if (input.kind == InputKind::Chat) {
+    if (m_chat->toJson() != input.text) m_chat->setJson(input.text);
+  } else if (m_text->toPlainText() != input.text) {
+    m_text->setPlainText(input.text);
+  }
   m_length->setValue(static_cast<int>(input.randomLength));
 }
 

@@ -10,6 +10,7 @@
 #include "maxstate/error.h"
 #include "ui/session/input_prep.h"
 #include "ui/style/theme.h"
+#include "ui/views/placeholder.h"
 #include "ui/views/token_text.h"
 
 namespace maxstate::ui {
@@ -74,9 +75,10 @@ PredictionsView::PredictionsView(Session& session, QWidget* parent)
     menu.addAction(tr("Export the logit lens..."), this, &PredictionsView::lensExportRequested);
     menu.exec(m_lens->viewport()->mapToGlobal(at));
   });
-  connect(&m_fetcher, &LensFetcher::ready, this, [this](const void* trace, qint64 position) {
-    if (trace == m_session.trace().get() && position == m_session.cursor()) update();
+  connect(&m_session, &Session::lensReady, this, [this](qint64 position) {
+    if (position == m_session.cursor()) update();
   });
+  followPlaceholder(m_plot, m_session);
   connect(&m_session, &Session::traceChanged, this, &PredictionsView::update);
   connect(&m_session, &Session::cursorChanged, this, &PredictionsView::update);
   update();
@@ -84,6 +86,7 @@ PredictionsView::PredictionsView(Session& session, QWidget* parent)
 
 void PredictionsView::showMessage(const QString& message) {
   m_message->setText(message);
+  m_message->setVisible(!message.isEmpty());
   m_bars->data()->clear();
   m_tokens.clear();
   m_lens->setRowCount(0);
@@ -95,7 +98,8 @@ void PredictionsView::showMessage(const QString& message) {
 void PredictionsView::update() {
   const auto& trace = m_session.trace();
   const int traced = m_session.tracedCheckpoint();
-  if (!trace || traced < 0) return showMessage(tr("Nothing traced yet."));
+  m_lens->setVisible(trace != nullptr);
+  if (!trace || traced < 0) return showMessage(QString());  // the plot shows the placeholder
   if (trace->info().kind != ModelKind::Model)
     return showMessage(tr("Predictions need a whole model: this checkpoint is a bare layer."));
   const ModelHandle& model = *m_session.checkpoint(traced).model;
@@ -105,6 +109,7 @@ void PredictionsView::update() {
   for (const auto& pr : top) ids.push_back(pr.token);
   const QStringList labels = toQStringList(model.tokenLabels(ids));
 
+  m_message->setVisible(true);
   m_message->setText(
       tr("After position %1 %2 the model predicts:").arg(p).arg(quotedToken(m_session.label(p))));
   QVector<double> keys, values;
@@ -121,7 +126,7 @@ void PredictionsView::update() {
   m_plot->yAxis->setRange(-0.6, std::max<double>(static_cast<double>(top.size()) - 0.4, 0.4));
   m_plot->replotSoon();
 
-  if (const std::optional<LensRows> lens = m_fetcher.request(trace, p)) {
+  if (const std::optional<LensRows> lens = m_session.lens(p)) {
     showLens(*lens);
     m_lensPosition = p;
   } else {

@@ -1,10 +1,10 @@
 #pragma once
 // View 6: for whole models, the next-token predictions at the cursor (top-k with probabilities) and the logit
-// lens: what each layer's residual stream would predict if the head were applied there.
+// lens: what each layer's residual stream would predict if the head were applied there. The lens is computed
+// off the GUI thread by the controller; this view shows what the session holds.
 #include <QWidget>
 #include <vector>
 
-#include "ui/session/lens_fetcher.h"
 #include "ui/session/session.h"
 #include "ui/views/themed_plot.h"
 
@@ -47,7 +47,6 @@ class PredictionsView : public QWidget {
   QCPBars* m_bars;
   QTableWidget* m_lens;
   std::vector<int64_t> m_tokens;
-  LensFetcher m_fetcher;
   int64_t m_lensPosition = -1;
   LensRows m_shownLens;
 };

@@ -7,6 +7,7 @@
 #include "maxstate/error.h"
 #include "ui/data/view_data.h"
 #include "ui/style/theme.h"
+#include "ui/views/placeholder.h"
 #include "ui/views/token_text.h"
 
 namespace maxstate::ui {
@@ -63,6 +64,7 @@ SourcesView::SourcesView(Session& session, QWidget* parent)
     }
     return table;
   });
+  followPlaceholder(m_plot, m_session);
   connect(&m_session, &Session::traceChanged, this, &SourcesView::rebuild);
   connect(&m_session, &Session::layerChanged, this, &SourcesView::rebuild);
   connect(&m_session, &Session::headChanged, this, &SourcesView::update);
@@ -93,7 +95,7 @@ void SourcesView::rebuild() {
 void SourcesView::update() {
   const auto& record = m_session.record();
   const int64_t p = m_session.cursor();
-  if (!record || !hasPosition(*record, p)) return;
+  if (!record || !record->hasPosition(p)) return;
   // Clear what the previous cursor set, then write the new shares: O(H * cursor) per step.
   for (size_t h = 0; h < m_shares.size(); ++h)
     for (size_t t = 0; t < m_shares[h].size(); ++t)
@@ -124,7 +126,7 @@ QString SourcesView::cellText(int64_t head, int64_t token) const {
   const auto& row = m_shares[static_cast<size_t>(head)];
   if (token < 0 || token >= static_cast<int64_t>(row.size())) return {};
   const auto& record = m_session.record();
-  const int64_t dh = record ? recordShape(*record).headDim : 0;
+  const int64_t dh = record ? record->headDim() : 0;
   const double share = row[static_cast<size_t>(token)];
   return tr("head %1: token %2 %3 holds %4 of %5 channels (%6%)")
       .arg(head)

@@ -5,6 +5,7 @@
 
 #include "ui/data/view_data.h"
 #include "ui/style/theme.h"
+#include "ui/views/placeholder.h"
 #include "ui/views/token_text.h"
 
 namespace maxstate::ui {
@@ -32,6 +33,7 @@ StateHeatmapView::StateHeatmapView(Session& session, QWidget* parent)
 
   connect(m_plot, &QCustomPlot::mouseMove, this, &StateHeatmapView::onMouseMove);
   connect(m_plot, &QCustomPlot::mousePress, this, &StateHeatmapView::onMousePress);
+  followPlaceholder(m_plot, m_session);
   connect(&m_session, &Session::traceChanged, this, &StateHeatmapView::rebuild);
   connect(&m_session, &Session::layerChanged, this, &StateHeatmapView::rebuild);
   connect(&m_session, &Session::headChanged, this, &StateHeatmapView::rebuild);
@@ -51,12 +53,12 @@ void StateHeatmapView::rebuild() {
   const int64_t head = m_session.head();
   m_map->data()->setSize(static_cast<int>(s.length), static_cast<int>(s.headDim));
   m_map->data()->setRange(QCPRange(s.begin, s.begin + s.length - 1), QCPRange(0, s.headDim - 1));
-  // Fill straight from the core's array: [S, H, dh] row-major.
-  const float* state = record->state.data();
+  // Fill straight from the core's array, one position's channels at a time.
+  const HeadSlice<float> state = record->stateOfHead(head);
   for (int64_t p = 0; p < s.length; ++p) {
-    const float* row = state + (p * s.heads + head) * s.headDim;
+    const float* column = state.column(s.begin + p);
     for (int64_t j = 0; j < s.headDim; ++j)
-      m_map->data()->setCell(static_cast<int>(p), static_cast<int>(j), row[j]);
+      m_map->data()->setCell(static_cast<int>(p), static_cast<int>(j), column[j]);
   }
   m_map->rescaleDataRange(true);
   m_plot->xAxis->setRange(s.begin - 0.5, s.begin + s.length - 0.5);
@@ -80,12 +82,12 @@ double StateHeatmapView::cursorLineX() const { return m_cursor->point1->coords()
 
 QString StateHeatmapView::cellText(int64_t position, int64_t channel) const {
   const auto& record = m_session.record();
-  if (!record || !hasPosition(*record, position) || channel < 0 || channel >= recordShape(*record).headDim)
+  if (!record || !record->hasPosition(position) || channel < 0 || channel >= record->headDim())
     return {};
   const int64_t head = m_session.head();
-  const int64_t source = sourcePosition(*record, position, head, channel);
+  const int64_t source = record->sourceAt(position, head, channel);
   return tr("value %1\nposition %2  %3\nchannel %4 of head %5\nsource: position %6  %7")
-      .arg(stateValue(*record, position, head, channel), 0, 'g', 6)
+      .arg(record->stateAt(position, head, channel), 0, 'g', 6)
       .arg(position)
       .arg(quotedToken(m_session.label(position)))
       .arg(channel)

@@ -6,6 +6,7 @@
 
 #include "ui/data/view_data.h"
 #include "ui/style/theme.h"
+#include "ui/views/placeholder.h"
 #include "ui/views/token_text.h"
 
 namespace maxstate::ui {
@@ -54,6 +55,8 @@ TermsView::TermsView(Session& session, QWidget* parent)
   stylePlot(m_barsPlot);
 
   connect(m_log, &QCheckBox::toggled, this, &TermsView::setLogScale);
+  followPlaceholder(m_lines, m_session);
+  followPlaceholder(m_barsPlot, m_session);
   connect(&m_session, &Session::traceChanged, this, &TermsView::rebuild);
   connect(&m_session, &Session::layerChanged, this, &TermsView::rebuild);
   connect(&m_session, &Session::headChanged, this, &TermsView::rebuild);
@@ -128,7 +131,7 @@ void TermsView::update() {
 void TermsView::updateBreakdown() {
   const auto& record = m_session.record();
   const int64_t p = m_session.cursor();
-  if (!record || !hasPosition(*record, p)) return;
+  if (!record || !record->hasPosition(p)) return;
   const std::vector<double> breakdown = termBreakdown(*record, p, m_session.head());
   double top = 0;
   for (size_t t = 0; t < breakdown.size() && t < m_bars.size(); ++t) {

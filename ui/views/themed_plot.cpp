@@ -4,6 +4,7 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QMenu>
+#include <QPainter>
 
 #include "ui/style/theme.h"
 
@@ -84,7 +85,24 @@ void ThemedPlot::copyImage() {
 
 PlotTable ThemedPlot::exportTable() { return m_tableProvider ? m_tableProvider() : tableFromPlot(*this); }
 
+void ThemedPlot::setPlaceholder(const QString& text) {
+  if (text == m_placeholder) return;
+  m_placeholder = text;
+  update();
+}
+
+void ThemedPlot::paintEvent(QPaintEvent* event) {
+  if (m_placeholder.isEmpty()) return QCustomPlot::paintEvent(event);
+  QPainter painter(this);
+  painter.fillRect(rect(), palette().color(QPalette::Base));
+  QColor text = palette().color(QPalette::Text);
+  text.setAlphaF(0.65f);  // a hint, not data
+  painter.setPen(text);
+  painter.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
+}
+
 void ThemedPlot::contextMenuEvent(QContextMenuEvent* event) {
+  if (!m_placeholder.isEmpty()) return;  // nothing to export or copy
   QMenu menu(this);
   menu.addAction(tr("Export %1...").arg(m_exportName.isEmpty() ? tr("this plot") : m_exportName), this,
                  &ThemedPlot::exportRequested);

@@ -43,6 +43,11 @@ class ThemedPlot : public QCustomPlot {
   // Puts the plot as drawn on the clipboard (context menu: Copy the image).
   void copyImage();
 
+  // While nothing is traced: a short text drawn instead of the plot (no empty axes, colour scale or cursor);
+  // an empty text shows the plot again.
+  void setPlaceholder(const QString& text);
+  QString placeholder() const { return m_placeholder; }
+
  signals:
   void restyled();         // after a palette change: views re-colour their own items
   void exportRequested();  // the user asked to export this plot (context menu)
@@ -50,10 +55,12 @@ class ThemedPlot : public QCustomPlot {
  protected:
   void changeEvent(QEvent* event) override;
   void contextMenuEvent(QContextMenuEvent* event) override;
+  void paintEvent(QPaintEvent* event) override;
 
  private:
   QCPLayer* cursorLayer();
   QString m_exportName;
+  QString m_placeholder;
   std::function<PlotTable()> m_tableProvider;
 };
 

@@ -56,7 +56,7 @@ void TokenStripCanvas::updateShades() {
   const int64_t p = m_session.cursor();
   m_shades.clear();
   m_maxShade = 0;
-  if (record && hasPosition(*record, p)) {
+  if (record && record->hasPosition(p)) {
     m_shades = sourceShares(*record, p, m_session.head());
     for (double s : m_shades) m_maxShade = std::max(m_maxShade, s);
   }

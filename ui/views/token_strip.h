@@ -19,6 +19,7 @@ class TokenStripCanvas : public QWidget {
   // The share the shading shows for a token (0 for tokens after the cursor).
   double shade(int64_t position) const;
   QSize sizeHint() const override;
+  const QStringList& texts() const { return m_text; }  // what each box shows
 
  signals:
   void cursorRectChanged(const QRect& rect);

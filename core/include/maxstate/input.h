@@ -43,12 +43,15 @@ EncodedInput encodeInput(const InputRequest& request, const Vocabulary& vocabula
 // The vocabulary files looked for beside a checkpoint, in order: <name>.vocab.json (name without the
 // extension), open_ash_voc_agent.json, vocab.json, vocabulary.json.
 std::vector<std::string> vocabularyCandidates(const std::string& checkpointPath);
-// The first candidate that exists, the demo manifest's vocabulary for a demo checkpoint, or "" when none.
+// The demo manifest's vocabulary for a demo checkpoint, else the first candidate that exists, or "" when none.
 std::string findVocabularyFor(const std::string& checkpointPath);
 
 struct VocabularyChoice {
   std::optional<std::string> path;  // unset: no vocabulary (raw ids)
   Vocabulary vocabulary;
+  // The tokeniser text takes when none is asked for: the one a demo's manifest names for its texts (the English
+  // demo was trained on longest-match tokens), else defaultTokenizer(vocabulary).
+  Tokenizer tokenizer = Tokenizer::Longest;
 };
 // `explicitPath` (--vocab) wins; else findVocabularyFor(checkpointPath); else raw ids. With `modelVocabSize`,
 // checks the vocabulary fits the model (Error(Usage) otherwise). Error(BadFile) for a file that is not a

@@ -1,32 +1,36 @@
-#include "ui/session/trace_runner.h"
+#include "ui/session/background_work.h"
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
+#include <QDeadlineTimer>
 #include <QThread>
 #include <chrono>
 
 namespace maxstate::ui {
 
-struct TraceRunner::Task {
+struct BackgroundWork::Task {
   QString what;
   Job job;
   OnError onError;
   std::atomic<bool> cancel{false};
   std::atomic<int64_t> lastReportMs{-1000};
-  // Written by the worker before it posts completion; read on the GUI thread afterwards.
+  // Written by the worker before its future finishes; read on the GUI thread afterwards.
   Commit commit;
   std::optional<Error> error;
+  QFutureWatcher<void> watcher;
 };
 
-TraceRunner::TraceRunner(QObject* parent) : QObject(parent) {}
-
-TraceRunner::~TraceRunner() {
-  m_queue.clear();
-  if (m_running) m_running->cancel = true;
-  if (m_thread.joinable()) m_thread.join();
+BackgroundWork::BackgroundWork(QObject* parent) : QObject(parent) {
+  // One queued job, one request per lane and one awaited result can run side by side.
+  m_pool.setMaxThreadCount(4);
 }
 
-void TraceRunner::enqueue(const QString& what, Job job, OnError onError) {
+BackgroundWork::~BackgroundWork() {
+  cancel();
+  // Commits are dropped with their watchers; the workers only need to finish.
+  m_pool.waitForDone();
+}
+
+void BackgroundWork::enqueue(const QString& what, Job job, OnError onError) {
   auto task = std::make_shared<Task>();
   task->what = what;
   task->job = std::move(job);
@@ -35,23 +39,22 @@ void TraceRunner::enqueue(const QString& what, Job job, OnError onError) {
   if (!m_running) startNext();
 }
 
-void TraceRunner::cancel() {
+void BackgroundWork::cancel() {
   m_queue.clear();
   if (m_running) m_running->cancel = true;
 }
 
-bool TraceRunner::waitIdle(int timeoutMs) {
-  QElapsedTimer timer;
-  timer.start();
+bool BackgroundWork::waitIdle(int timeoutMs) {
+  QDeadlineTimer deadline(timeoutMs);
   while (busy() || !m_queue.empty()) {
-    if (timer.elapsed() > timeoutMs) return false;
+    if (deadline.hasExpired()) return false;
     QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     QThread::msleep(1);
   }
   return true;
 }
 
-void TraceRunner::startNext() {
+void BackgroundWork::startNext() {
   if (m_queue.empty()) {
     emit idle();
     return;
@@ -61,7 +64,8 @@ void TraceRunner::startNext() {
   emit started(m_running->what);
   emit progress(0, 0);
   Task* task = m_running.get();
-  m_thread = std::thread([this, task] {
+  connect(&task->watcher, &QFutureWatcher<void>::finished, this, &BackgroundWork::onTaskDone);
+  task->watcher.setFuture(QtConcurrent::run(&m_pool, [this, task] {
     Progress progress;
     progress.cancel = &task->cancel;
     const auto t0 = std::chrono::steady_clock::now();
@@ -87,15 +91,11 @@ void TraceRunner::startNext() {
     } catch (...) {
       task->error = Error(ErrorKind::Internal, "unknown error");
     }
-    QMetaObject::invokeMethod(
-        this, [this, task] { onTaskDone(task); }, Qt::QueuedConnection);
-  });
+  }));
 }
 
-void TraceRunner::onTaskDone(Task* task) {
-  if (m_thread.joinable()) m_thread.join();
-  const std::shared_ptr<Task> keep = m_running;  // the task lives until its handlers have run
-  m_running.reset();
+void BackgroundWork::onTaskDone() {
+  const std::shared_ptr<Task> task = std::move(m_running);  // lives until its handlers have run
   if (!task->error) {
     try {
       if (task->commit) task->commit();
@@ -109,6 +109,34 @@ void TraceRunner::onTaskDone(Task* task) {
     emit failed(task->what, QString::fromStdString(task->error->what()));
   }
   if (!m_running) startNext();
+}
+
+void BackgroundWork::latest(Lane lane, std::function<Commit()> work) {
+  LaneState& state = m_lanes[static_cast<size_t>(lane)];
+  state.waiting = std::move(work);  // replaces a request that has not started: it is out of date
+  if (!state.running) startLane(lane);
+}
+
+void BackgroundWork::startLane(Lane lane) {
+  LaneState& state = m_lanes[static_cast<size_t>(lane)];
+  state.running = true;
+  auto commit = std::make_shared<Commit>();
+  auto* watcher = new QFutureWatcher<void>(this);
+  connect(watcher, &QFutureWatcher<void>::finished, this, [this, lane, watcher, commit] {
+    watcher->deleteLater();
+    LaneState& s = m_lanes[static_cast<size_t>(lane)];
+    s.running = false;
+    if (*commit) (*commit)();
+    if (s.waiting && !s.running) startLane(lane);
+  });
+  watcher->setFuture(QtConcurrent::run(&m_pool, [work = std::move(state.waiting), commit] {
+    try {
+      *commit = work();
+    } catch (...) {
+      // The work reports its own errors through its commit; anything else has nothing to show.
+    }
+  }));
+  state.waiting = nullptr;
 }
 
 }  // namespace maxstate::ui
