@@ -70,6 +70,8 @@ class ExplorerController : public QObject {
   QFileSystemWatcher m_watcher;
   BackgroundWork m_work;
   int m_pendingLayer = -1;
+  std::weak_ptr<const Trace> m_lensAskedTrace;  // the newest lens request
+  int64_t m_lensAskedPosition = -1;
 };
 
 }  // namespace maxstate::ui
