@@ -39,7 +39,8 @@ inline Arguments parseArguments(const QStringList& arguments, bool helpAndVersio
   out.version = parser.isSet(version);
   if (helpAndVersionOnly || out.help || out.version) return out;
   if (!parsed) {
-    out.error = parser.errorText();
+    out.error = parser.errorText();  // "Unknown option 'x'." -- main adds " (see --help)"
+    if (out.error.endsWith(QLatin1Char('.'))) out.error.chop(1);
     return out;
   }
   out.startupBenchmark = parser.isSet(benchmark);

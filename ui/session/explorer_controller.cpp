@@ -233,6 +233,10 @@ void ExplorerController::requestLens() {
   const std::shared_ptr<const Trace> trace = m_session.trace();
   const int64_t position = m_session.cursor();
   if (!trace || trace->info().kind != ModelKind::Model || m_session.lens(position)) return;
+  // A new trace announces itself and its cursor: ask once.
+  if (m_lensAskedTrace.lock() == trace && position == m_lensAskedPosition) return;
+  m_lensAskedTrace = trace;
+  m_lensAskedPosition = position;
   m_work.latest(BackgroundWork::Lane::Lens, [this, trace, position]() -> BackgroundWork::Commit {
     LensRows rows;
     try {

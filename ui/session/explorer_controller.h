@@ -76,6 +76,8 @@ class ExplorerController : public QObject {
   int m_pendingLayer = -1;
   QStringList m_fontsChecked;  // vocabulary files already looked at
   bool m_fontsWarned = false;
+  std::weak_ptr<const Trace> m_lensAskedTrace;  // the newest lens request
+  int64_t m_lensAskedPosition = -1;
 };
 
 }  // namespace maxstate::ui
