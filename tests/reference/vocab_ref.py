@@ -104,66 +104,14 @@ class Vocab:
         return "".join(out)
 
 
-def _proxy_ids(voc, key):
-    t = voc["token_to_id"]
-    m = _KEY3.match(key)
-    if m:
-        return [t[f"rs{m[1]}"], t[f"rc{m[2]}"], t[f"re{m[3]}"]]
-    m = _KEY2.match(key)
-    return [t[f"ts{m[1]}"], t[f"te{m[2]}"]]
-
-
-def _lcut(text):
-    import jieba  # python3-jieba; imported here so that the longest-match code above works without it
-    jieba.setLogLevel(60)  # no "Building prefix dict" chatter on stderr
-    return jieba.lcut(text)
-
-
 def encode_openash(voc, text):
-    """SPEC 4.1, OpenASH's encoder: jieba.lcut (accurate mode, HMM), then per word: a token; else a proxied entry;
-    else character by character, where directly known characters go out at once and proxy ids / the unknown id 10
-    wait in a holding list appended after the word's last character (the ordering quirk the models learnt)."""
-    t2i, agent = voc["token_to_id"], voc.get("agent_token_to_token_id", {})
-    ids = []
-    for word in _lcut(text):
-        if word in t2i:
-            ids.append(t2i[word])
-        elif word in agent:
-            ids += _proxy_ids(voc, agent[word])
-        else:
-            held = []
-            for ch in word:
-                if ch in t2i:
-                    ids.append(t2i[ch])
-                elif ch in agent:
-                    held += _proxy_ids(voc, agent[ch])
-                else:
-                    held.append(10)
-            ids += held
-    return ids
+    """SPEC 4.1, OpenASH's encoder: the one Python reference of it (openash_encode_ref.py, on python3-jieba)."""
+    from openash_encode_ref import OpenAshEncoder  # jieba only where it is needed
+    return OpenAshEncoder(voc).encode(text)
 
 
 def encode_chat_openash(voc, messages):
-    """SPEC 4.2 for system, user and assistant messages (with reasoning_content), ending with the assistant turn
-    opener. Tools and tool calls are refused: their text form is not specified here."""
-    t = voc["token_to_id"]
-    ids = []
-    for m in messages:
-        if m.get("tools") or m.get("tool_calls"):
-            raise ValueError("encode_chat_openash: tools and tool_calls are not supported by this reference")
-        role, content = m["role"], m.get("content") or ""
-        if role == "system":
-            ids += [t["<|im_start|>"], t["<|system|>"]] + (encode_openash(voc, content) if content else [])
-        elif role == "user":
-            ids += [t["<|im_start|>"], t["<|user|>"]] + encode_openash(voc, content)
-        elif role == "assistant":
-            ids += [t["<|im_start|>"], t["<|agent|>"]]
-            if m.get("reasoning_content"):
-                ids += [t["<|think|>"]] + encode_openash(voc, m["reasoning_content"]) + [t["<|end_think|>"]]
-            ids += encode_openash(voc, content) if content else []
-        elif role == "tool":
-            ids += [t["<|im_start|>"], t["<tool_response>"]] + encode_openash(voc, content) + [t["</tool_response>"]]
-        else:
-            raise ValueError(f"encode_chat_openash: unknown role {role!r}")
-        ids.append(t["<|im_end|>"])
-    return ids + [t["<|im_start|>"], t["<|agent|>"]]
+    """SPEC 4.2, OpenASH's chat template (openash_encode_ref.py), ending with the assistant's turn opener."""
+    from openash_encode_ref import OpenAshEncoder, encode_chat
+    return encode_chat(OpenAshEncoder(voc), messages)
+
