@@ -1,7 +1,7 @@
 // The Chinese demo in the real window: File > Open demo offers it beside the English one, the token strip
 // shows its Chinese labels (the vocabulary's labels for the ids OpenASH's encoder made of the demo text, proxy
 // groups as their character), the characters are drawn rather than boxes, and the font check speaks up exactly
-// when some vocabulary character has no font. Writes a screenshot to tests/ui/screenshots/ in the build tree.
+// when some vocabulary character has no font. Writes the screenshot chinese-demo.png (build/screenshots).
 #include <QAction>
 #include <QDir>
 #include <QMenuBar>
@@ -18,6 +18,7 @@
 #include "ui/style/font_coverage.h"
 #include "ui/views/token_strip.h"
 #include "ui/views/token_text.h"
+#include "screenshots.h"
 #include "ui_test_main.h"
 
 using namespace maxstate;
@@ -143,12 +144,7 @@ class TestChineseDemo : public QObject {
       QVERIFY2(render(c, font) != box, qPrintable(c + QStringLiteral(" is drawn as an empty box: install a CJK font")));
 
     s.setCursor(24);
-    QTest::qWait(200);
-    const QString dir = QDir::currentPath() + QStringLiteral("/screenshots");
-    QDir().mkpath(dir);
-    const QString path = dir + QStringLiteral("/chinese-demo.png");
-    QVERIFY(m_window->grab().save(path));
-    qInfo().noquote() << "screenshot:" << path;
+    test::saveScreenshot(m_window.get(), QStringLiteral("chinese-demo"));
   }
 };
 

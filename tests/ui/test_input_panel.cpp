@@ -76,7 +76,6 @@ class TestInputPanel : public QObject {
     traceAndCompare(tokenize(m_vocab, text.toStdString(), Tokenizer::OpenAsh));
     QCOMPARE(m_window->session().input().tokenizer, std::optional(Tokenizer::OpenAsh));
     m_window->session().setCursor(4);
-    QTest::qWait(100);
     test::saveScreenshot(m_window.get(), QStringLiteral("input-chinese"));
   }
 
