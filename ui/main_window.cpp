@@ -75,7 +75,7 @@ void MainWindow::buildViews() {
   m_empty = new EmptyPage(m_session, m_centre);
   m_empty->setDemoAvailable(false);
   connect(m_empty, &EmptyPage::openRequested, this, &MainWindow::openDialog);
-  connect(m_empty, &EmptyPage::demoRequested, this, &MainWindow::openDemo);
+  connect(m_empty, &EmptyPage::demoRequested, this, [this] { openDemo(0); });
   m_centre->addWidget(m_empty);
   m_centre->addWidget(traced);
   auto showCentre = [this, traced] { m_centre->setCurrentWidget(m_session.trace() ? traced : m_empty); };

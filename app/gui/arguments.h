@@ -48,7 +48,7 @@ inline Arguments parseArguments(const QStringList& arguments, bool helpAndVersio
   for (const QString& name : parser.optionNames()) {
     if (name != QLatin1String("text") && name != QLatin1String("ids")) continue;
     out.input = ui::SessionInput{};
-    out.input->kind = name == QLatin1String("ids") ? ui::InputKind::Ids : ui::InputKind::Text;
+    out.input->kind = name == QLatin1String("ids") ? maxstate::InputKind::Ids : maxstate::InputKind::Text;
     out.input->text = parser.values(name).constLast();
   }
   out.files = parser.positionalArguments();

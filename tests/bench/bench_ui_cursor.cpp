@@ -121,7 +121,7 @@ void cursorBenchmark(const Options& o) {
             << o.tokens << " tokens (random weights, real core)\n";
   QElapsedTimer timer;
   timer.start();
-  auto model = std::make_shared<CoreModel>(randomModel(o), Vocabulary::rawIds());
+  auto model = std::make_shared<CoreModel>(randomModel(o), VocabularyChoice{});
   MainWindow window(std::make_shared<OneModelLoader>(model));
   window.resize(1600, 1000);
   window.show();

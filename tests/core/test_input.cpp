@@ -8,6 +8,7 @@
 
 #include "expect_error.h"
 #include "maxstate/input.h"
+#include "maxstate/chat.h"
 #include "maxstate/npy.h"
 #include "maxstate/resources.h"
 

@@ -7,7 +7,7 @@
 
 using maxstate::gui::Arguments;
 using maxstate::gui::parseArguments;
-using maxstate::ui::InputKind;
+using maxstate::InputKind;
 
 namespace {
 Arguments parse(const QStringList& args, bool early = false) {

@@ -5,6 +5,7 @@
 #include <QAction>
 #include <QDir>
 #include <QMenuBar>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPainter>
 #include <QtTest>

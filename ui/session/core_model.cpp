@@ -46,7 +46,7 @@ std::vector<std::string> CoreModel::tokenLabels(const std::vector<int64_t>& ids)
 }
 
 std::vector<std::string> CoreModel::vocabularyTexts() const {
-  if (!hasVocabulary()) return {};
+  if (m_vocabulary.format() == VocabularyFormat::RawIds) return {};
   std::vector<std::string> out = m_vocabulary.proxiedCharacters();
   for (int64_t id = 0; id < m_vocabulary.size(); ++id) out.push_back(m_vocabulary.tokenLabel(id));
   return out;
