@@ -219,7 +219,7 @@ bool MainWindow::openTextFile(const QString& path) {
     why = tr("it is larger than %1 MB").arg(kMaxBytes >> 20);
   else
     bytes = file.readAll();
-  QStringDecoder utf8(QStringDecoder::Utf8);
+  QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);  // a cut-off last character is an error too
   const QString text = why.isEmpty() ? QString(utf8(bytes)) : QString();
   if (why.isEmpty() && utf8.hasError()) why = tr("it is not UTF-8 text");
   if (!why.isEmpty()) {

@@ -152,11 +152,11 @@ class TestController : public QObject {
   void badInputShowsAnErrorAndKeepsTheTrace() {
     openAndWait(kModelA);
     const auto before = m_window->session().trace();
-    m_window->inputPanel()->kindBox()->setCurrentIndex(1);  // ids
+    m_window->inputPanel()->kindBox()->setCurrentIndex(3);  // token ids (InputPanel::kChoices)
     m_window->inputPanel()->textEdit()->setPlainText("3, 4, five");
     m_window->inputPanel()->trace();
     const QString text = closeNextMessageBox();
-    QVERIFY2(text.contains("'five' is not a token id"), qPrintable(text));
+    QVERIFY2(text.contains("\"five\" (item 3) is not a token id"), qPrintable(text));
     QCOMPARE(m_window->session().trace(), before);
   }
 

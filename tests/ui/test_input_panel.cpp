@@ -2,7 +2,10 @@
 // tokeniser chosen there (OpenASH's jieba encoder or longest match), a chat edited in the panel goes through
 // OpenASH's chat template, and the token strip shows the vocabulary's labels for exactly the ids the core's
 // input path gives. Uses the Chinese demo (resources/demo/zh); writes the screenshot input-chinese.png.
+#include <QApplication>
 #include <QComboBox>
+#include <QInputMethodEvent>
+#include <QMessageBox>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -22,6 +25,7 @@
 #include "ui/views/token_strip.h"
 #include "ui/views/token_text.h"
 #include "ui_test_main.h"
+#include "view_checks.h"
 
 using namespace maxstate;
 using namespace maxstate::ui;
@@ -64,18 +68,29 @@ class TestInputPanel : public QObject {
     m_window->controller().open(QString::fromStdString(m_zh.modelPath));
     QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().checkpointCount(), 1);
+    // The font check's note (non-modal; test_ui_chinese_demo checks it) is not what these tests look at.
+    if (auto* note = m_window->findChild<QMessageBox*>(QStringLiteral("fontWarning"))) note->close();
   }
 
   void typedChineseIsTokenisedAsOpenAshDoes() {
-    const QString text = QStringLiteral("什么是人工智能？床前明月光，疑是地上霜。");
+    // Chinese is typed through an input method: each phrase arrives as a commit string (QTest::keyClicks
+    // handles ASCII keys only).
+    const QStringList phrases = {QStringLiteral("什么是人工智能？"), QStringLiteral("床前明月光，"),
+                                 QStringLiteral("疑是地上霜。")};
+    const QString text = phrases.join(QString());
     panel()->kindBox()->setCurrentIndex(0);
     panel()->textEdit()->clear();
     panel()->textEdit()->setFocus();
-    QTest::keyClicks(panel()->textEdit(), text);
+    for (const QString& phrase : phrases) {
+      QInputMethodEvent typed;
+      typed.setCommitString(phrase);
+      QApplication::sendEvent(panel()->textEdit(), &typed);
+    }
     QCOMPARE(panel()->textEdit()->toPlainText(), text);
     traceAndCompare(tokenize(m_vocab, text.toStdString(), Tokenizer::OpenAsh));
     QCOMPARE(m_window->session().input().tokenizer, std::optional(Tokenizer::OpenAsh));
     m_window->session().setCursor(4);
+    QVERIFY(test::checkAllViews(*m_window));  // every view follows the cursor before the picture
     test::saveScreenshot(m_window.get(), QStringLiteral("input-chinese"));
   }
 
