@@ -1,6 +1,6 @@
 #pragma once
-// Assembles the session, the controller, the views, docks, menus and shortcuts. Holds no model maths and no view
-// logic of its own: each piece lives in its own class.
+// Assembles the session, the controller, the views, docks, menus and shortcuts. Holds no model maths and no
+// view logic of its own: each piece lives in its own class.
 #include <QMainWindow>
 #include <memory>
 #include <optional>
@@ -52,8 +52,8 @@ class MainWindow : public QMainWindow {
   // Opens a demo's model on its text (the default demo without an index).
   void openDemo(int index = 0);
   void openFiles(const QStringList& paths);
-  // File > Open text: a UTF-8 file becomes the text input (in the tokeniser chosen) and is traced; false (with
-  // a dialog saying why) for a file that cannot be used.
+  // File > Open text: a UTF-8 file becomes the text input (in the tokeniser chosen) and is traced; false
+  // (with a dialog saying why) for a file that cannot be used.
   bool openTextFile(const QString& path);
 
   Session& session() { return m_session; }

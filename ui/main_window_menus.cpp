@@ -1,12 +1,12 @@
 // The menus and keyboard shortcuts of the main window.
 #include <QActionGroup>
 #include <QApplication>
-#include <QFileDialog>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
-#include <QStringDecoder>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QStringDecoder>
 
 #include "maxstate/version.h"
 #include "ui/export_controller.h"
@@ -175,7 +175,8 @@ void MainWindow::refreshDemoMenu() {
 }
 
 void MainWindow::showFontWarning(const QString& message) {
-  // Non-modal: the explorer keeps working (the labels just show boxes); the controller says it once a session.
+  // Non-modal: the explorer keeps working (the labels just show boxes); the controller says it once a
+  // session.
   m_statusLabel->setText(message);
   auto* box = new QMessageBox(QMessageBox::Information, tr("Characters without a font"), message,
                               QMessageBox::Ok, this);
@@ -219,7 +220,8 @@ bool MainWindow::openTextFile(const QString& path) {
     why = tr("it is larger than %1 MB").arg(kMaxBytes >> 20);
   else
     bytes = file.readAll();
-  QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);  // a cut-off last character is an error too
+  QStringDecoder utf8(QStringDecoder::Utf8,
+                      QStringDecoder::Flag::Stateless);  // a cut-off last character is an error too
   const QString text = why.isEmpty() ? QString(utf8(bytes)) : QString();
   if (why.isEmpty() && utf8.hasError()) why = tr("it is not UTF-8 text");
   if (!why.isEmpty()) {
@@ -227,7 +229,8 @@ bool MainWindow::openTextFile(const QString& path) {
     return false;
   }
   SessionInput input = m_session.input();
-  if (input.kind != InputKind::Text) input = SessionInput{InputKind::Text, std::nullopt, {}, input.randomLength};
+  if (input.kind != InputKind::Text)
+    input = SessionInput{InputKind::Text, std::nullopt, {}, input.randomLength};
   input.text = text;
   m_session.setInput(input);
   m_controller->traceInput(input);

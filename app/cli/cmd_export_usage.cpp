@@ -6,7 +6,8 @@ namespace maxstate::cli {
 namespace {
 
 const char* kUsage =
-    "Usage: maxstate export [PATH] (--text STR | --text-file F | --chat F.json | --ids 1,2,3 | --ids-file F |\n"
+    "Usage: maxstate export [PATH] (--text STR | --text-file F | --chat F.json | --ids 1,2,3 | --ids-file F "
+    "|\n"
     "                       --input x.npy) [--tokenizer openash|longest] [--vocab FILE] [--heads N]\n"
     "                       [--mode parallel|step]\n"
     "                       --layer L|all [--head h|all] --what state|source|terms|T1..T6\n"

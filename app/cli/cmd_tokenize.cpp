@@ -29,7 +29,8 @@ const char* kUsage =
     "  --text-file F    the text in a UTF-8 file\n"
     "  --chat F.json    a conversation: a JSON list of {\"role\", \"content\", ...} messages, encoded with\n"
     "                   OpenASH's chat template, ending with the assistant's turn opener\n"
-    "  --tokenizer T    openash (OpenASH's own encoder: jieba words, then tokens, proxies, <|unk|>; the default\n"
+    "  --tokenizer T    openash (OpenASH's own encoder: jieba words, then tokens, proxies, <|unk|>; the "
+    "default\n"
     "                   for OpenASH vocabularies) or longest (longest match; the default for other ones)\n"
     "  --json           print exactly one JSON object: {\"ids\", \"labels\", \"tokenizer\", \"vocabulary\"}\n"
     "\n"
@@ -53,8 +54,9 @@ VocabularyChoice vocabularyFor(const Args& args) {
   }
   VocabularyChoice choice = chooseVocabulary(path, args.value("vocab"));
   if (!choice.path)
-    throw Error(ErrorKind::BadFile, "no vocabulary beside " + path + " (looked for NAME.vocab.json, " +
-                                        "open_ash_voc_agent.json, vocab.json, vocabulary.json): pass --vocab FILE");
+    throw Error(ErrorKind::BadFile,
+                "no vocabulary beside " + path + " (looked for NAME.vocab.json, " +
+                    "open_ash_voc_agent.json, vocab.json, vocabulary.json): pass --vocab FILE");
   return choice;
 }
 

@@ -36,8 +36,8 @@ int runTrace(const std::vector<std::string>& argv) {
   output.labels = run.labels;
   output.describe["model"] = {{"path", run.path}};
   output.describe["input"] = run.inputKind;
-  output.describe["tokenizer"] = run.tokenizer ? nlohmann::ordered_json(tokenizerName(*run.tokenizer))
-                                               : nlohmann::ordered_json();
+  output.describe["tokenizer"] =
+      run.tokenizer ? nlohmann::ordered_json(tokenizerName(*run.tokenizer)) : nlohmann::ordered_json();
   output.describe["vocabulary"] =
       run.vocabularyPath ? nlohmann::ordered_json{{"path", *run.vocabularyPath},
                                                   {"format", vocabularyFormatName(run.vocabulary.format())}}

@@ -6,7 +6,8 @@ namespace maxstate::cli {
 namespace {
 
 const char* kUsage =
-    "Usage: maxstate trace [PATH] (--text STR | --text-file F | --chat F.json | --ids 1,2,3 | --ids-file F |\n"
+    "Usage: maxstate trace [PATH] (--text STR | --text-file F | --chat F.json | --ids 1,2,3 | --ids-file F "
+    "|\n"
     "                      --input x.npy) [--tokenizer openash|longest] [--vocab FILE] [--heads N]\n"
     "                      [--layer L|all] [--mode parallel|step] --out DIR\n"
     "\n"
@@ -33,7 +34,8 @@ const char* kUsage =
     "  --tokenizer T    openash (OpenASH's own encoder, jieba words first: the default for OpenASH\n"
     "                   vocabularies) or longest (longest match: the default for other vocabularies)\n"
     "  --vocab FILE     the vocabulary (OpenASH JSON or a token list); default: the one beside PATH\n"
-    "                   (NAME.vocab.json, open_ash_voc_agent.json, vocab.json, vocabulary.json), or the demo's\n"
+    "                   (NAME.vocab.json, open_ash_voc_agent.json, vocab.json, vocabulary.json), or the "
+    "demo's\n"
     "  --heads N        the heads of a seed-variant checkpoint (or a side file PATH.json with {\"heads\": "
     "N})\n"
     "  --layer L|all    the layer(s) to write (default all)\n"

@@ -3,10 +3,10 @@
 namespace maxstate::cli {
 
 // One line per subcommand; each is defined in its own cmd_*.cpp (help of module commands: cmd_*_usage.cpp).
-Command inspectCommand();  // cmd_inspect.cpp
+Command inspectCommand();   // cmd_inspect.cpp
 Command tokenizeCommand();  // cmd_tokenize.cpp
-Command traceCommand();    // cmd_trace_usage.cpp; runs in the module (cmd_trace.cpp)
-Command exportCommand();   // cmd_export_usage.cpp; runs in the module (cmd_export.cpp)
+Command traceCommand();     // cmd_trace_usage.cpp; runs in the module (cmd_trace.cpp)
+Command exportCommand();    // cmd_export_usage.cpp; runs in the module (cmd_export.cpp)
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {

@@ -8,8 +8,8 @@ namespace maxstate::cli {
 namespace {
 
 const std::vector<std::pair<const char*, std::optional<InputKind>>> kFlags = {
-    {"text", InputKind::Text},   {"text-file", InputKind::TextFile}, {"chat", InputKind::ChatFile},
-    {"ids", InputKind::Ids},     {"ids-file", InputKind::IdsFile},   {"input", std::nullopt},
+    {"text", InputKind::Text}, {"text-file", InputKind::TextFile}, {"chat", InputKind::ChatFile},
+    {"ids", InputKind::Ids},   {"ids-file", InputKind::IdsFile},   {"input", std::nullopt},
 };
 
 // "--text, --ids or --input", in the flags' order.
@@ -37,13 +37,16 @@ CommandInput inputFromArgs(const Args& args, const std::set<std::string>& allowe
   std::optional<InputKind> kind;
   for (const auto& [flag, k] : kFlags) {
     if (!args.has(flag)) continue;
-    if (!allowed.count(flag)) throw Error(ErrorKind::Usage, std::string("--") + flag + " is not an input of this command: give " + listOf(allowed));
+    if (!allowed.count(flag))
+      throw Error(ErrorKind::Usage,
+                  std::string("--") + flag + " is not an input of this command: give " + listOf(allowed));
     ++given;
     in.flag = flag;
     kind = k;
   }
   if (given != 1)
-    throw Error(ErrorKind::Usage, std::string(given ? "give only one" : "give one") + " input: " + listOf(allowed));
+    throw Error(ErrorKind::Usage,
+                std::string(given ? "give only one" : "give one") + " input: " + listOf(allowed));
   in.value = *args.value(in.flag);
   if (kind) {
     InputRequest request;
@@ -52,8 +55,10 @@ CommandInput inputFromArgs(const Args& args, const std::set<std::string>& allowe
     in.request = request;
   }
   if (const auto t = args.value("tokenizer")) {
-    const bool textual = kind == InputKind::Text || kind == InputKind::TextFile || kind == InputKind::ChatFile;
-    if (!textual) throw Error(ErrorKind::Usage, "--tokenizer applies to text and chats (--text, --text-file, --chat)");
+    const bool textual =
+        kind == InputKind::Text || kind == InputKind::TextFile || kind == InputKind::ChatFile;
+    if (!textual)
+      throw Error(ErrorKind::Usage, "--tokenizer applies to text and chats (--text, --text-file, --chat)");
     in.request->tokenizer = parseTokenizer(*t);
   }
   return in;

@@ -1,6 +1,7 @@
 #pragma once
-// The input flags every command shares (--text, --text-file, --chat, --ids, --ids-file, --input, --tokenizer),
-// turned into the core's InputRequest: one reading of them for `tokenize`, `trace`, `export` and later commands.
+// The input flags every command shares (--text, --text-file, --chat, --ids, --ids-file, --input,
+// --tokenizer), turned into the core's InputRequest: one reading of them for `tokenize`, `trace`, `export`
+// and later commands.
 #include <optional>
 #include <set>
 #include <string>
@@ -14,7 +15,7 @@ namespace maxstate::cli {
 std::set<std::string> inputOptions(std::set<std::string> more = {});
 
 struct CommandInput {
-  std::string flag;                     // the flag given: "text", "text-file", "chat", "ids", "ids-file", "input"
+  std::string flag;  // the flag given: "text", "text-file", "chat", "ids", "ids-file", "input"
   std::optional<InputRequest> request;  // unset for --input (a bare layer's float input, in `value`)
   std::string value;                    // the flag's value
 };

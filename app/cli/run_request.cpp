@@ -34,8 +34,9 @@ std::set<std::string> runOptions(std::set<std::string> more) {
 TracedRun runFromArguments(const Args& args, const std::function<void(const ModelInfo&)>& validate) {
   const auto& positional = args.positional();
   if (positional.size() > 1) {
-    throw Error(ErrorKind::Usage, "expected at most one PATH, got " + std::to_string(positional.size()) + ": " +
-                                      positional[0] + ", " + positional[1] + (positional.size() > 2 ? ", ..." : ""));
+    throw Error(ErrorKind::Usage, "expected at most one PATH, got " + std::to_string(positional.size()) +
+                                      ": " + positional[0] + ", " + positional[1] +
+                                      (positional.size() > 2 ? ", ..." : ""));
   }
   TracedRun run;
   const CommandInput input = inputFromArgs(args, {"text", "text-file", "chat", "ids", "ids-file", "input"});
@@ -48,7 +49,8 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
     throw Error(ErrorKind::Usage, "--mode expects parallel or step, got '" + run.mode + "'");
   std::optional<int64_t> heads;
   if (auto h = args.integer("heads")) {
-    if (*h <= 0) throw Error(ErrorKind::Usage, "--heads expects a positive number, got " + std::to_string(*h));
+    if (*h <= 0)
+      throw Error(ErrorKind::Usage, "--heads expects a positive number, got " + std::to_string(*h));
     heads = *h;
   }
 
@@ -58,16 +60,21 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
   const ModelInfo& info = model.info();
   const bool isModel = info.kind == ModelKind::Model;
   if (isModel && run.inputKind == "input") {
-    throw Error(ErrorKind::Usage, run.path + " is a whole model: give text (--text, --text-file, --chat) or token ids (--ids, --ids-file); " +
-                                      "--input is for a bare layer");
+    throw Error(
+        ErrorKind::Usage,
+        run.path +
+            " is a whole model: give text (--text, --text-file, --chat) or token ids (--ids, --ids-file); " +
+            "--input is for a bare layer");
   }
   if (!isModel && run.inputKind != "input") {
-    throw Error(ErrorKind::Usage, run.path + " is a bare MaxStateSuper layer: give its input as --input x.npy " +
+    throw Error(ErrorKind::Usage, run.path +
+                                      " is a bare MaxStateSuper layer: give its input as --input x.npy " +
                                       "(float32 [S, " + std::to_string(info.hidden) + "])");
   }
   if (validate) validate(info);
 
-  // The vocabulary: --vocab, else the one beside the checkpoint (or the demo's), else raw ids (labels are ids).
+  // The vocabulary: --vocab, else the one beside the checkpoint (or the demo's), else raw ids (labels are
+  // ids).
   if (isModel || args.has("vocab")) {
     VocabularyChoice vocabulary = chooseVocabulary(run.path, args.value("vocab"), info.vocabSize);
     run.vocabularyPath = vocabulary.path;

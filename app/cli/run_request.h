@@ -1,5 +1,6 @@
 #pragma once
-// What `maxstate trace` and `maxstate export` share: PATH (or the demo model), one input (cli/input_args.h), --vocab, --heads and --mode, turned into a trace.
+// What `maxstate trace` and `maxstate export` share: PATH (or the demo model), one input (cli/input_args.h),
+// --vocab, --heads and --mode, turned into a trace.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -8,8 +9,8 @@
 #include <vector>
 
 #include "cli/args.h"
-#include "maxstate/trace.h"
 #include "maxstate/tokenizer.h"
+#include "maxstate/trace.h"
 #include "maxstate/vocabulary.h"
 
 namespace maxstate::cli {
@@ -18,12 +19,12 @@ namespace maxstate::cli {
 std::set<std::string> runOptions(std::set<std::string> more);
 
 struct TracedRun {
-  std::string path;   // the checkpoint (the demo's when none was given)
+  std::string path;  // the checkpoint (the demo's when none was given)
   bool demo = false;
   std::string inputKind;  // the input flag: "text", "text-file", "chat", "ids", "ids-file" or "input"
-  std::optional<Tokenizer> tokenizer;  // what text and chats were tokenised with
+  std::optional<Tokenizer> tokenizer;               // what text and chats were tokenised with
   Tokenizer defaultTokenizer = Tokenizer::Longest;  // the vocabulary's (or the demo's) when none is asked
-  std::string mode;       // "parallel" or "step"
+  std::string mode;                                 // "parallel" or "step"
   std::optional<std::string> vocabularyPath;
   Vocabulary vocabulary;
   std::shared_ptr<const Trace> trace;  // keeps the model alive

@@ -50,9 +50,9 @@ QList<maxstate::ui::DemoSetup> findDemos() {
     for (const maxstate::DemoInfo& d : maxstate::demos()) {
       std::ifstream in(d.textPath, std::ios::binary);
       const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-      list.push_back({QString::fromStdString(d.modelPath), QString::fromStdString(text),
-                      QString::fromStdString(d.title),
-                      d.tokenizer.empty() ? std::nullopt : std::optional(maxstate::parseTokenizer(d.tokenizer))});
+      list.push_back(
+          {QString::fromStdString(d.modelPath), QString::fromStdString(text), QString::fromStdString(d.title),
+           d.tokenizer.empty() ? std::nullopt : std::optional(maxstate::parseTokenizer(d.tokenizer))});
     }
   } catch (const std::exception& e) {
     std::cerr << "maxstate-explorer: " << e.what() << "\n";
@@ -117,15 +117,16 @@ int main(int argc, char** argv) {
     QObject::connect(&window.session(), &maxstate::ui::Session::traceChanged, &app, [&] {
       QTimer::singleShot(0, &app, [&] {
         window.repaint();
-        std::cout << "first trace shown after " << sinceLaunch.elapsed() << " ms (" << window.session().length()
-                  << " tokens)\n";
+        std::cout << "first trace shown after " << sinceLaunch.elapsed() << " ms ("
+                  << window.session().length() << " tokens)\n";
         QApplication::exit(0);
       });
     });
-    QObject::connect(&window, &maxstate::ui::MainWindow::errorShown, &app, [](const QString&, const QString& m) {
-      std::cerr << "maxstate-explorer: " << m.toStdString() << "\n";
-      QApplication::exit(1);
-    });
+    QObject::connect(&window, &maxstate::ui::MainWindow::errorShown, &app,
+                     [](const QString&, const QString& m) {
+                       std::cerr << "maxstate-explorer: " << m.toStdString() << "\n";
+                       QApplication::exit(1);
+                     });
   }
   if (files.isEmpty() && !given)
     window.openDemo();

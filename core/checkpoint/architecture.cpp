@@ -335,8 +335,8 @@ ModelSummary summariseModel(const Checkpoint& checkpoint, const HeadsHint& hint)
   ModelSummary out;
   out.info = m.info;
   for (const DecoderLayerWeights& l : m.layers)
-    out.layers.push_back({l.attention.alpha1, l.attention.alpha2, l.attention.alpha3, l.attention.alpha4,
-                          l.residualAlpha});
+    out.layers.push_back(
+        {l.attention.alpha1, l.attention.alpha2, l.attention.alpha3, l.attention.alpha4, l.residualAlpha});
   return out;
 }
 

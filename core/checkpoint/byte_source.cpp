@@ -24,7 +24,9 @@ bool within(uint64_t offset, uint64_t length, uint64_t size) {
 
 }  // namespace
 
-std::string changedMessage() { return "the checkpoint changed while it was read (is training writing it?): try again"; }
+std::string changedMessage() {
+  return "the checkpoint changed while it was read (is training writing it?): try again";
+}
 
 void throwChanged() { throw Error(ErrorKind::BadFile, changedMessage()); }
 

@@ -18,8 +18,8 @@ class CheckpointBuilder {
 
   void addTensor(const std::string& name, const TensorView& view);
   void skip(const std::string& name);
-  // The kept tensors, none read yet. Throws Error(Unsupported) when no floating tensor is left, Error(BadFile) when
-  // the views would repeat their storages' data absurdly often.
+  // The kept tensors, none read yet. Throws Error(Unsupported) when no floating tensor is left,
+  // Error(BadFile) when the views would repeat their storages' data absurdly often.
   Checkpoint finish();
 
  private:

@@ -30,15 +30,13 @@ Result fromPath(const std::string& path, std::optional<int64_t> heads, Recognise
 }  // namespace
 
 ModelWeights loadModel(const std::string& path, std::optional<int64_t> heads) {
-  return fromPath<ModelWeights>(path, heads, [](const Checkpoint& c, const HeadsHint& h) {
-    return recogniseModel(c, h);
-  });
+  return fromPath<ModelWeights>(path, heads,
+                                [](const Checkpoint& c, const HeadsHint& h) { return recogniseModel(c, h); });
 }
 
 ModelSummary inspectModel(const std::string& path, std::optional<int64_t> heads) {
-  return fromPath<ModelSummary>(path, heads, [](const Checkpoint& c, const HeadsHint& h) {
-    return summariseModel(c, h);
-  });
+  return fromPath<ModelSummary>(path, heads,
+                                [](const Checkpoint& c, const HeadsHint& h) { return summariseModel(c, h); });
 }
 
 }  // namespace maxstate

@@ -68,7 +68,8 @@ std::optional<AvailableMemory> availableMemory() {
     return AvailableMemory{*bytes, "MAXSTATE_MEMORY_LIMIT"};
   }
   std::optional<AvailableMemory> out;
-  if (const auto available = memAvailable()) out = AvailableMemory{*available, "MemAvailable in /proc/meminfo"};
+  if (const auto available = memAvailable())
+    out = AvailableMemory{*available, "MemAvailable in /proc/meminfo"};
   if (const auto room = cgroupRoom(); room && (!out || *room < out->bytes))
     out = AvailableMemory{*room, "the memory.max limit of this process's cgroup"};
   return out;

@@ -109,8 +109,7 @@ Checkpoint readSafetensors(const Source& source) {
     const uint64_t end = (*offsetsIt)[1].get<uint64_t>();
     if (begin > end || end > dataSize)
       bad(what + " lies at bytes " + std::to_string(begin) + ".." + std::to_string(end) +
-          " of a data section of " + std::to_string(dataSize) +
-          " bytes (the file is truncated or corrupt)");
+          " of a data section of " + std::to_string(dataSize) + " bytes (the file is truncated or corrupt)");
     int64_t numel = 1;
     for (int64_t s : view.shape)
       if (!mulWithin(numel, s, kMaxElements, numel))

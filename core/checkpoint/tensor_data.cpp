@@ -41,8 +41,8 @@ class LazyTensor final : public TensorData {
     } catch (const Error& e) {
       throw Error(e.kind(), file + ": " + e.what());
     } catch (const std::bad_alloc&) {
-      throw Error(ErrorKind::BadFile, file + ": not enough memory to read a tensor of " +
-                                          std::to_string(readBytes()) + " bytes");
+      throw Error(ErrorKind::BadFile,
+                  file + ": not enough memory to read a tensor of " + std::to_string(readBytes()) + " bytes");
     }
   }
 

@@ -37,7 +37,8 @@ Checkpoint buildFromPickle(CheckpointFormat format, const PyValue* root, const P
     if (root->deflated() && root->size() != needed)
       throw Error(ErrorKind::BadFile, "storage '" + s.key + "' is a compressed entry that declares " +
                                           std::to_string(root->size()) + " bytes, but the pickle says " +
-                                          declared + ": refusing to inflate it (the file is corrupt or hostile)");
+                                          declared +
+                                          ": refusing to inflate it (the file is corrupt or hostile)");
     if (root->size() / static_cast<uint64_t>(es) < static_cast<uint64_t>(s.rootNumel))
       throw Error(ErrorKind::BadFile, "storage '" + s.key + "' holds " + std::to_string(root->size()) +
                                           " bytes, but the pickle says " + declared +

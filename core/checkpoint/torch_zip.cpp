@@ -47,8 +47,9 @@ Checkpoint readTorchZip(const std::shared_ptr<const ByteSource>& source) {
   if (const ZipEntry* order = zip.find(top + "byteorder")) {
     const std::string value = zip.readSmall(*order, 64);
     if (value.rfind("little", 0) != 0)
-      throw Error(ErrorKind::Unsupported, "the checkpoint's storages are big-endian; load and save it again on a "
-                                          "little-endian machine");
+      throw Error(ErrorKind::Unsupported,
+                  "the checkpoint's storages are big-endian; load and save it again on a "
+                  "little-endian machine");
   }
   const std::string pkl = zip.readSmall(*pickle, kMaxPickle);
   PickleMachine machine(pickle->name);

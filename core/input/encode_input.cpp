@@ -1,5 +1,5 @@
-// What the user gives -> validated token ids: the one place where text, chats and id lists become ids, for the
-// explorer and every command alike.
+// What the user gives -> validated token ids: the one place where text, chats and id lists become ids, for
+// the explorer and every command alike.
 #include "maxstate/chat.h"
 #include "maxstate/error.h"
 #include "maxstate/input.h"
@@ -31,9 +31,10 @@ std::vector<int64_t> idsFromFile(const std::string& path) {
 
 Tokenizer textTokenizer(const InputRequest& request, const Vocabulary& vocabulary) {
   if (vocabulary.format() == VocabularyFormat::RawIds)
-    throw Error(ErrorKind::Usage,
-                "text needs the model's vocabulary and none was found beside the checkpoint: give the vocabulary "
-                "(--vocab FILE) or token ids");
+    throw Error(
+        ErrorKind::Usage,
+        "text needs the model's vocabulary and none was found beside the checkpoint: give the vocabulary "
+        "(--vocab FILE) or token ids");
   return request.tokenizer.value_or(defaultTokenizer(vocabulary));
 }
 
@@ -80,12 +81,18 @@ EncodedInput encode(const InputRequest& request, const Vocabulary& vocabulary) {
 
 const char* inputKindName(InputKind kind) {
   switch (kind) {
-    case InputKind::Text: return "text";
-    case InputKind::TextFile: return "text-file";
-    case InputKind::Chat: return "chat";
-    case InputKind::ChatFile: return "chat";
-    case InputKind::Ids: return "ids";
-    case InputKind::IdsFile: return "ids-file";
+    case InputKind::Text:
+      return "text";
+    case InputKind::TextFile:
+      return "text-file";
+    case InputKind::Chat:
+      return "chat";
+    case InputKind::ChatFile:
+      return "chat";
+    case InputKind::Ids:
+      return "ids";
+    case InputKind::IdsFile:
+      return "ids-file";
   }
   return "?";
 }
@@ -104,9 +111,9 @@ EncodedInput encodeInput(const InputRequest& request, const Vocabulary& vocabula
   if (modelVocabSize)
     for (size_t i = 0; i < out.ids.size(); ++i)
       if (out.ids[i] >= *modelVocabSize)
-        throw Error(kind, where + "token id " + std::to_string(out.ids[i]) + " at position " + std::to_string(i) +
-                              " is outside the model's vocabulary (ids 0.." + std::to_string(*modelVocabSize - 1) +
-                              ")");
+        throw Error(kind, where + "token id " + std::to_string(out.ids[i]) + " at position " +
+                              std::to_string(i) + " is outside the model's vocabulary (ids 0.." +
+                              std::to_string(*modelVocabSize - 1) + ")");
   return out;
 }
 

@@ -43,7 +43,8 @@ std::string findVocabularyFor(const std::string& checkpointPath) {
   return {};
 }
 
-VocabularyChoice chooseVocabulary(const std::string& checkpointPath, const std::optional<std::string>& explicitPath,
+VocabularyChoice chooseVocabulary(const std::string& checkpointPath,
+                                  const std::optional<std::string>& explicitPath,
                                   std::optional<int64_t> modelVocabSize) {
   VocabularyChoice choice;
   const std::optional<DemoInfo> demo = explicitPath ? std::nullopt : demoHolding(checkpointPath);

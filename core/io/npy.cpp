@@ -4,9 +4,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "checkpoint/dtype_convert.h"
 #include "maxstate/atomic_file.h"
 #include "maxstate/error.h"
-#include "checkpoint/dtype_convert.h"
 
 namespace maxstate {
 namespace {
@@ -60,7 +60,8 @@ NpyHeader parseHeader(const std::string& path, const std::string& bytes) {
   h.kind = descr[2];
   h.itemSize = std::atoi(descr.c_str() + 3);
   if (order == '>' && h.itemSize > 1) bad(path, "big-endian data is not supported");
-  if (extractValue(header, "fortran_order").rfind("True", 0) == 0) bad(path, "Fortran order is not supported");
+  if (extractValue(header, "fortran_order").rfind("True", 0) == 0)
+    bad(path, "Fortran order is not supported");
   const std::string shape = extractValue(header, "shape");
   if (shape.empty() || shape[0] != '(') bad(path, "no shape");
   std::stringstream ss(shape.substr(1, shape.size() - 2));
@@ -108,24 +109,32 @@ Array<Out> readTyped(const std::string& path, bool wantFloat) {
     }
   };
   if (h.kind == 'f' && wantFloat) {
-    if (h.itemSize == 4) load(float{});
-    else if (h.itemSize == 8) load(double{});
+    if (h.itemSize == 4)
+      load(float{});
+    else if (h.itemSize == 8)
+      load(double{});
     else if (h.itemSize == 2) {
       for (int64_t i = 0; i < n; ++i) {
         uint16_t v;
         std::memcpy(&v, src + i * 2, 2);
         out[i] = static_cast<Out>(detail::halfToFloatExact(v));
       }
-    } else bad(path, "unsupported float size");
+    } else
+      bad(path, "unsupported float size");
   } else if ((h.kind == 'i' || h.kind == 'u') && !wantFloat) {
-    if (h.itemSize == 1) h.kind == 'i' ? load(int8_t{}) : load(uint8_t{});
-    else if (h.itemSize == 2) h.kind == 'i' ? load(int16_t{}) : load(uint16_t{});
-    else if (h.itemSize == 4) h.kind == 'i' ? load(int32_t{}) : load(uint32_t{});
-    else if (h.itemSize == 8) h.kind == 'i' ? load(int64_t{}) : load(uint64_t{});
-    else bad(path, "unsupported integer size");
+    if (h.itemSize == 1)
+      h.kind == 'i' ? load(int8_t{}) : load(uint8_t{});
+    else if (h.itemSize == 2)
+      h.kind == 'i' ? load(int16_t{}) : load(uint16_t{});
+    else if (h.itemSize == 4)
+      h.kind == 'i' ? load(int32_t{}) : load(uint32_t{});
+    else if (h.itemSize == 8)
+      h.kind == 'i' ? load(int64_t{}) : load(uint64_t{});
+    else
+      bad(path, "unsupported integer size");
   } else {
-    bad(path, std::string("expected ") + (wantFloat ? "a float" : "an integer") + " array, found dtype kind '" +
-                  h.kind + "'");
+    bad(path, std::string("expected ") + (wantFloat ? "a float" : "an integer") +
+                  " array, found dtype kind '" + h.kind + "'");
   }
   return out;
 }
@@ -134,10 +143,13 @@ template <class T>
 void writeTyped(const std::string& path, const Array<T>& a, const char* descr) {
   std::string shape = "(";
   for (int64_t s : a.shape()) shape += std::to_string(s) + ", ";
-  if (a.shape().size() > 1) shape.resize(shape.size() - 2);
-  else if (a.shape().size() == 1) shape.resize(shape.size() - 1);
+  if (a.shape().size() > 1)
+    shape.resize(shape.size() - 2);
+  else if (a.shape().size() == 1)
+    shape.resize(shape.size() - 1);
   shape += ")";
-  std::string header = std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+  std::string header =
+      std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header.push_back('\n');

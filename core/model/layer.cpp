@@ -53,8 +53,9 @@ LayerStepper::LayerStepper(LayerStepper&&) noexcept = default;
 LayerRecord LayerStepper::step(const FloatArray& xChunk, RecordOptions options) {
   at::NoGradGuard noGrad;
   const int64_t begin = m_impl->carry.position;
-  return toRecord(detail::runLayer(m_impl->layer->impl().tensors, detail::toTensor(xChunk), &m_impl->carry, options),
-                  begin);
+  return toRecord(
+      detail::runLayer(m_impl->layer->impl().tensors, detail::toTensor(xChunk), &m_impl->carry, options),
+      begin);
 }
 
 int64_t LayerStepper::position() const { return m_impl->carry.position; }

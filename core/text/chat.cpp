@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "maxstate/error.h"
-#include "util/read_file.h"
 #include "text/python_json.h"
 #include "text/utf8.h"
+#include "util/read_file.h"
 
 namespace maxstate {
 namespace {

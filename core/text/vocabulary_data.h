@@ -26,7 +26,7 @@ struct Vocabulary::Data {
   std::vector<bool> special;                                    // by id
   std::vector<Piece> pieces;                                    // by id (all None outside OpenASH files)
   std::unordered_map<std::string, std::string> proxyCharacter;  // proxy key -> character
-  std::unordered_map<std::string, TokenIds> proxyIds;        // proxied character -> its 2 or 3 ids
+  std::unordered_map<std::string, TokenIds> proxyIds;           // proxied character -> its 2 or 3 ids
   TokenTrie matcher;  // what text can match: tokens (not pieces) and proxied characters
   std::optional<int64_t> unknown;
 

@@ -12,8 +12,8 @@
 #include <unordered_set>
 
 #include "maxstate/error.h"
-#include "util/read_file.h"
 #include "text/vocabulary_data.h"
+#include "util/read_file.h"
 
 namespace maxstate {
 namespace {

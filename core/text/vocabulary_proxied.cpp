@@ -1,5 +1,5 @@
-// The proxied characters of a vocabulary (kept apart from vocabulary.cpp: only the explorer's font check needs
-// them).
+// The proxied characters of a vocabulary (kept apart from vocabulary.cpp: only the explorer's font check
+// needs them).
 #include "maxstate/vocabulary.h"
 #include "text/vocabulary_data.h"
 

@@ -1,4 +1,5 @@
-// Every bundled demo: the main manifest's own demo (the default) and the subfolder demos its "demos" list names.
+// Every bundled demo: the main manifest's own demo (the default) and the subfolder demos its "demos" list
+// names.
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -17,7 +18,8 @@ std::vector<int64_t> idList(const Manifest& m, const nlohmann::json& list, const
   std::vector<int64_t> ids;
   ids.reserve(list.size());
   for (const auto& id : list) {
-    if (!id.is_number_integer() || id.get<int64_t>() < 0) m.bad(what + " holds " + id.dump() + ", not a token id");
+    if (!id.is_number_integer() || id.get<int64_t>() < 0)
+      m.bad(what + " holds " + id.dump() + ", not a token id");
     ids.push_back(id.get<int64_t>());
   }
   return ids;
@@ -56,8 +58,9 @@ std::vector<DemoInfo> demos() {
   if (!more.is_array()) top.bad("\"demos\" is not a list of folder names");
   for (const auto& entry : more) {
     // Plain folder names inside demo/: the manifest cannot point anywhere else.
-    if (!entry.is_string() || entry.get<std::string>().empty() || entry.get<std::string>().find('/') !=
-        std::string::npos || entry.get<std::string>() == "." || entry.get<std::string>() == "..")
+    if (!entry.is_string() || entry.get<std::string>().empty() ||
+        entry.get<std::string>().find('/') != std::string::npos || entry.get<std::string>() == "." ||
+        entry.get<std::string>() == "..")
       top.bad("\"demos\" holds " + entry.dump() + ", not the name of a folder inside " + top.dir.string());
     const std::string folder = entry.get<std::string>();
     if (!fs::is_regular_file(top.dir / folder / "demo.json"))

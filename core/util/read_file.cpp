@@ -19,7 +19,8 @@ std::string readUserFile(const std::string& path, const std::string& what) {
   const std::string cannot = "cannot read " + what + " " + path + ": ";
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw Error(ErrorKind::BadFile, cannot + "no such file");
-  if (!std::filesystem::is_regular_file(path, ec)) throw Error(ErrorKind::BadFile, cannot + "not a regular file");
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw Error(ErrorKind::BadFile, cannot + "not a regular file");
   const std::uintmax_t size = std::filesystem::file_size(path, ec);
   if (!ec && size > kMaxBytes)
     throw Error(ErrorKind::BadFile, cannot + "larger than " + std::to_string(kMaxBytes >> 20) + " MB");

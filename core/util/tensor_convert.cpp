@@ -18,8 +18,9 @@ at::Tensor unwrap(const Array<T>& a, at::ScalarType type) {
   std::vector<int64_t> sizes(a.shape().begin(), a.shape().end());
   if (a.size() == 0) return at::empty(sizes, at::TensorOptions().dtype(type));
   auto buffer = a.buffer();
-  return at::from_blob(const_cast<T*>(a.data()), sizes, [buffer](void*) mutable { buffer.reset(); },
-                       at::TensorOptions().dtype(type));
+  return at::from_blob(
+      const_cast<T*>(a.data()), sizes, [buffer](void*) mutable { buffer.reset(); },
+      at::TensorOptions().dtype(type));
 }
 
 }  // namespace

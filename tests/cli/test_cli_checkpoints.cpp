@@ -54,12 +54,14 @@ TEST(CliCheckpoints, InspectOfATwoGiBDeflatedStorageIsFastAndSmall) {
   std::cout << "inspect: " << r.seconds << " s, peak RSS " << r.peakRssMb << " MB\n";
 
   // Tracing it would need 2.15 GB: refused before anything is inflated.
-  const ProcessResult t = runProcess({kMaxstate, "trace", path, "--input", dir + "/x.npy", "--out", dir + "/trace"}, dir,
-                                     {"MAXSTATE_MEMORY_LIMIT=1000000000"});
+  const ProcessResult t =
+      runProcess({kMaxstate, "trace", path, "--input", dir + "/x.npy", "--out", dir + "/trace"}, dir,
+                 {"MAXSTATE_MEMORY_LIMIT=1000000000"});
   EXPECT_EQ(t.exitCode, 1) << t.out << t.err;
-  EXPECT_NE(t.err.find("needs about 2.15 GB of memory (its weights as float32), but only 1.00 GB is available "
-                       "(MAXSTATE_MEMORY_LIMIT): close other programs or use a machine with more memory"),
-            std::string::npos)
+  EXPECT_NE(
+      t.err.find("needs about 2.15 GB of memory (its weights as float32), but only 1.00 GB is available "
+                 "(MAXSTATE_MEMORY_LIMIT): close other programs or use a machine with more memory"),
+      std::string::npos)
       << t.err;
   EXPECT_LT(t.peakRssMb, 400) << "refused before allocating";
 }
@@ -68,14 +70,15 @@ TEST(CliCheckpoints, AModelLargerThanTheMemoryLimitIsRefusedWithBothSizes) {
   const std::string dir = workDir("limit");
   const std::string path = dir + "/model.pt";
   writeInPlace(path, torchZip(openAshModel(1000, 256, 4, 2, 0)));  // 5.7 MB of float32 weights
-  const ProcessResult r = runProcess({kMaxstate, "trace", path, "--ids", "1,2,3", "--out", dir + "/trace"}, dir,
-                                     {"MAXSTATE_MEMORY_LIMIT=2000000"});
+  const ProcessResult r = runProcess({kMaxstate, "trace", path, "--ids", "1,2,3", "--out", dir + "/trace"},
+                                     dir, {"MAXSTATE_MEMORY_LIMIT=2000000"});
   EXPECT_EQ(r.exitCode, 1) << r.out << r.err;
-  EXPECT_EQ(r.err, "maxstate trace: loading this model needs about 6 MB of memory (its weights as float32), but "
-                   "only 2 MB is available (MAXSTATE_MEMORY_LIMIT): close other programs or use a machine with "
-                   "more memory\n");
-  const ProcessResult ok = runProcess({kMaxstate, "trace", path, "--ids", "1,2,3", "--out", dir + "/trace"}, dir,
-                                      {"MAXSTATE_MEMORY_LIMIT=8000000"});
+  EXPECT_EQ(r.err,
+            "maxstate trace: loading this model needs about 6 MB of memory (its weights as float32), but "
+            "only 2 MB is available (MAXSTATE_MEMORY_LIMIT): close other programs or use a machine with "
+            "more memory\n");
+  const ProcessResult ok = runProcess({kMaxstate, "trace", path, "--ids", "1,2,3", "--out", dir + "/trace"},
+                                      dir, {"MAXSTATE_MEMORY_LIMIT=8000000"});
   EXPECT_EQ(ok.exitCode, 0) << ok.err;
 }
 
@@ -87,9 +90,10 @@ TEST(CliCheckpoints, ADeflatedEntryWhoseSizeDisagreesWithThePickleIsRefused) {
   writeInPlace(path, torchZip(t));
   const ProcessResult r = runProcess({kMaxstate, "inspect", path}, dir);
   EXPECT_EQ(r.exitCode, 1);
-  EXPECT_EQ(r.err, "maxstate inspect: " + path +
-                       ": storage '0' is a compressed entry that declares 3200 bytes, but the pickle says 1600 "
-                       "float32 elements (6400 bytes): refusing to inflate it (the file is corrupt or hostile)\n");
+  EXPECT_EQ(r.err,
+            "maxstate inspect: " + path +
+                ": storage '0' is a compressed entry that declares 3200 bytes, but the pickle says 1600 "
+                "float32 elements (6400 bytes): refusing to inflate it (the file is corrupt or hostile)\n");
 }
 
 // What a reader may say about a file caught mid-rewrite: the "changed" sentence, or a clear BadFile message
@@ -106,7 +110,8 @@ bool clearMessage(const std::string& err, const std::string& command, const std:
 TEST(CliCheckpoints, ACheckpointRewrittenInPlaceNeverCrashesTheReader) {
   const std::string dir = workDir("rewrite");
   const std::string path = dir + "/training.pt";
-  const std::string a = torchZip(openAshModel(1000, 256, 4, 2, 0)), b = torchZip(openAshModel(1000, 256, 4, 2, 0.5f));
+  const std::string a = torchZip(openAshModel(1000, 256, 4, 2, 0)),
+                    b = torchZip(openAshModel(1000, 256, 4, 2, 0.5f));
   writeInPlace(path, a);
   // The writer: another process rewriting the file as torch.save does (truncate, then write) and syncing it
   // to disk, non-stop -- so the file is complete most of the time and mid-rewrite some of it, as a training
@@ -147,8 +152,9 @@ TEST(CliCheckpoints, ACheckpointRewrittenInPlaceNeverCrashesTheReader) {
   ::waitpid(writer, nullptr, 0);
   for (const auto& [command, c] : counts)
     std::cout << command << ": " << c.ok << " ok, " << c.changed << " 'changed', " << c.other << " other\n";
-  EXPECT_GT(counts["inspect"].changed + counts["inspect"].other + counts["trace"].changed + counts["trace"].other,
-            0)
+  EXPECT_GT(
+      counts["inspect"].changed + counts["inspect"].other + counts["trace"].changed + counts["trace"].other,
+      0)
       << "the writer never overlapped a read: the test proved nothing";
   EXPECT_GT(counts["inspect"].ok + counts["trace"].ok, 0) << "no run ever read the file whole";
 }

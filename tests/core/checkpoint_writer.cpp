@@ -54,7 +54,8 @@ std::string pickleOf(const std::vector<TensorSpec>& tensors) {
 }
 
 uint32_t crcOf(const std::string& s) {
-  return static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
+  return static_cast<uint32_t>(
+      crc32(0, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
 }
 
 std::string floatBytes(const std::vector<float>& values) {

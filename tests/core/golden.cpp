@@ -24,7 +24,8 @@ nlohmann::json readJson(const std::string& path) {
 
 ::testing::AssertionResult closeRelative(const FloatArray& a, const FloatArray& b, double rel) {
   if (a.shape() != b.shape())
-    return ::testing::AssertionFailure() << "shape " << shapeToString(a.shape()) << " vs " << shapeToString(b.shape());
+    return ::testing::AssertionFailure()
+           << "shape " << shapeToString(a.shape()) << " vs " << shapeToString(b.shape());
   double scale = 0, worst = 0;
   int64_t worstAt = -1;
   for (int64_t i = 0; i < b.size(); ++i) scale = std::max(scale, std::abs(double(b[i])));
@@ -37,9 +38,9 @@ nlohmann::json readJson(const std::string& path) {
   }
   const double limit = rel * std::max(scale, 1e-30);
   if (worst <= limit) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "max |diff| " << worst << " at flat index " << worstAt << " ("
-                                       << a[worstAt] << " vs " << b[worstAt] << ") exceeds " << rel << " x "
-                                       << scale;
+  return ::testing::AssertionFailure()
+         << "max |diff| " << worst << " at flat index " << worstAt << " (" << a[worstAt] << " vs "
+         << b[worstAt] << ") exceeds " << rel << " x " << scale;
 }
 
 }  // namespace maxstate::test

@@ -20,9 +20,12 @@ nlohmann::json readJson(const std::string& path);
 template <class T>
 ::testing::AssertionResult identical(const Array<T>& a, const Array<T>& b) {
   if (a.shape() != b.shape())
-    return ::testing::AssertionFailure() << "shape " << shapeToString(a.shape()) << " vs " << shapeToString(b.shape());
+    return ::testing::AssertionFailure()
+           << "shape " << shapeToString(a.shape()) << " vs " << shapeToString(b.shape());
   for (int64_t i = 0; i < a.size(); ++i)
-    if (!(a[i] == b[i])) return ::testing::AssertionFailure() << "first difference at flat index " << i << ": " << a[i] << " vs " << b[i];
+    if (!(a[i] == b[i]))
+      return ::testing::AssertionFailure()
+             << "first difference at flat index " << i << ": " << a[i] << " vs " << b[i];
   return ::testing::AssertionSuccess();
 }
 

@@ -29,8 +29,8 @@ void setStoredAs(Checkpoint& cp, const std::string& key, StorageType type) {
 ::testing::AssertionResult sameValues(const FloatArray& got, const CheckpointTensor& expected) {
   const FloatArray want = expected.values();
   if (got.shape() != want.shape())
-    return ::testing::AssertionFailure() << "shape " << shapeToString(got.shape()) << " vs "
-                                         << shapeToString(want.shape());
+    return ::testing::AssertionFailure()
+           << "shape " << shapeToString(got.shape()) << " vs " << shapeToString(want.shape());
   for (int64_t i = 0; i < want.size(); ++i)
     if (got[i] != want[i]) return ::testing::AssertionFailure() << "element " << i << " differs";
   return ::testing::AssertionSuccess();
@@ -119,8 +119,10 @@ TEST(Architecture, RecognisesAnOpenAshModel) {
     EXPECT_EQ(layer.attention.alpha2, alphaValue(n, 2));
     EXPECT_EQ(layer.attention.alpha3, alphaValue(n, 3));
     EXPECT_EQ(layer.residualAlpha, alphaValue(n, 0));
-    EXPECT_TRUE(sameValues(layer.attention.combined, cp.tensors.at(l + "self_attention_linear.combined.weight")));
-    EXPECT_TRUE(sameValues(layer.attention.headLinear, cp.tensors.at(l + "self_attention_linear.head_linear.weight")));
+    EXPECT_TRUE(
+        sameValues(layer.attention.combined, cp.tensors.at(l + "self_attention_linear.combined.weight")));
+    EXPECT_TRUE(sameValues(layer.attention.headLinear,
+                           cp.tensors.at(l + "self_attention_linear.head_linear.weight")));
     EXPECT_TRUE(sameValues(layer.ffn1Weight, cp.tensors.at(l + "ffn.ffn1.weight")));
     EXPECT_TRUE(sameValues(layer.ffn1Bias, cp.tensors.at(l + "ffn.ffn1.bias")));
     EXPECT_TRUE(sameValues(layer.gateWeight, cp.tensors.at(l + "ffn.gate.weight")));

@@ -49,7 +49,8 @@ TEST(ChangingCheckpoint, TruncatedAfterOpeningSaysSoInsteadOfCrashing) {
   writeInPlace(path, version(0));
   const Checkpoint cp = readCheckpoint(path);
   ASSERT_EQ(::truncate(path.c_str(), 100), 0);
-  EXPECT_EQ(errorOf([&] { cp.tensors.at("head_score.weight").values(); }), "BadFile: " + path + ": " + kChanged);
+  EXPECT_EQ(errorOf([&] { cp.tensors.at("head_score.weight").values(); }),
+            "BadFile: " + path + ": " + kChanged);
 }
 
 TEST(ChangingCheckpoint, AFileReplacedByRenameIsStillReadAsOpened) {

@@ -51,7 +51,8 @@ TEST(LazyCheckpoint, OpeningReadsDeclarationsOnlyAndValuesAreReadOnUse) {
   EXPECT_EQ(combined.storedBytes(), 256u);
   EXPECT_EQ(cp.tensors.at("alpha2").values()[0], -0.5f);
   const std::string error = errorOf([&] { combined.values(); });
-  EXPECT_EQ(error.rfind("BadFile: layer.pt: zip entry 'archive/data/0' fails its CRC-32 check", 0), 0u) << error;
+  EXPECT_EQ(error.rfind("BadFile: layer.pt: zip entry 'archive/data/0' fails its CRC-32 check", 0), 0u)
+      << error;
 }
 
 TEST(LazyCheckpoint, InspectingReadsOnlyTheScalars) {
@@ -70,7 +71,8 @@ TEST(LazyCheckpoint, InspectingReadsOnlyTheScalars) {
   EXPECT_EQ(s.layers[0].alpha3, 1.75f);
   // Loading reads it, and says so.
   const std::string error = errorOf([&] { loadModel(path); });
-  EXPECT_NE(error.find(path + ": zip entry 'archive/data/0' fails its CRC-32 check"), std::string::npos) << error;
+  EXPECT_NE(error.find(path + ": zip entry 'archive/data/0' fails its CRC-32 check"), std::string::npos)
+      << error;
 }
 
 TEST(LazyCheckpoint, LoadingReadsEveryWeightExactly) {
@@ -120,9 +122,11 @@ TEST(LazyCheckpoint, ADeflatedEntryWhoseSizeDisagreesWithThePickleIsRefusedBefor
     TensorSpec t{"combined.weight", {4, 2}, claimed, deflatedFloats(values)};
     const std::string bytes = torchZip({t});
     const std::string error = errorOf([&] { readCheckpointBytes(bytes, "m.pt"); });
-    EXPECT_EQ(error, "BadFile: m.pt: storage '0' is a compressed entry that declares 64 bytes, but the pickle "
-                     "says " + std::to_string(claimed) + " float32 elements (" + std::to_string(claimed * 4) +
-                         " bytes): refusing to inflate it (the file is corrupt or hostile)");
+    EXPECT_EQ(error,
+              "BadFile: m.pt: storage '0' is a compressed entry that declares 64 bytes, but the pickle "
+              "says " +
+                  std::to_string(claimed) + " float32 elements (" + std::to_string(claimed * 4) +
+                  " bytes): refusing to inflate it (the file is corrupt or hostile)");
   }
 }
 

@@ -1,14 +1,14 @@
-// The one input path (maxstate/input.h): every kind of input becomes the ids the tokenisers give, checked against
-// the model's vocabulary size, with messages that name the file or the flag's problem; the vocabulary search
-// beside a checkpoint.
+// The one input path (maxstate/input.h): every kind of input becomes the ids the tokenisers give, checked
+// against the model's vocabulary size, with messages that name the file or the flag's problem; the vocabulary
+// search beside a checkpoint.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "expect_error.h"
-#include "maxstate/input.h"
 #include "maxstate/chat.h"
+#include "maxstate/input.h"
 #include "maxstate/npy.h"
 #include "maxstate/resources.h"
 
@@ -80,9 +80,10 @@ TEST(Input, IdsAreCheckedOnceAgainstTheModel) {
 
 TEST(Input, UnusableInputSaysWhy) {
   const Vocabulary raw = Vocabulary::rawIds();
-  expectError([&] { encodeInput(request(InputKind::Text, "abc"), raw); }, ErrorKind::Usage,
-              "text needs the model's vocabulary and none was found beside the checkpoint: give the vocabulary "
-              "(--vocab FILE) or token ids");
+  expectError(
+      [&] { encodeInput(request(InputKind::Text, "abc"), raw); }, ErrorKind::Usage,
+      "text needs the model's vocabulary and none was found beside the checkpoint: give the vocabulary "
+      "(--vocab FILE) or token ids");
   expectError([&] { encodeInput(request(InputKind::Text, ""), raw); }, ErrorKind::Usage,
               "the input is empty: give some text");
   expectError([&] { encodeInput(request(InputKind::Ids, " "), raw); }, ErrorKind::Usage,

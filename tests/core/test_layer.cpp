@@ -1,4 +1,5 @@
-// The layer against PyTorch (tests/reference/make_layer_golden.py), and the step run against the parallel run.
+// The layer against PyTorch (tests/reference/make_layer_golden.py), and the step run against the parallel
+// run.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -45,7 +46,8 @@ std::vector<std::string> cases() {
 }
 
 #define SKIP_IF_NO_GOLDEN(name) \
-  if (name == "<missing>") GTEST_SKIP() << "no golden data: run the test suite through ctest (needs python3-torch)"
+  if (name == "<missing>")      \
+  GTEST_SKIP() << "no golden data: run the test suite through ctest (needs python3-torch)"
 
 TEST_P(LayerGolden, ParallelMatchesPyTorch) {
   SKIP_IF_NO_GOLDEN(GetParam());
@@ -102,7 +104,8 @@ LayerRecord runSteps(const Layer& layer, const FloatArray& x, const std::vector<
     std::copy(r.source.data(), r.source.data() + r.source.size(), all.source.data() + pos * H * dh);
     std::copy(r.output.data(), r.output.data() + r.output.size(), all.output.data() + pos * d);
     for (int64_t t = 0; t < T; ++t)
-      std::copy(&r.terms.at({t, 0, 0, 0}), &r.terms.at({t, 0, 0, 0}) + n * H * dh, &all.terms.at({t, pos, 0, 0}));
+      std::copy(&r.terms.at({t, 0, 0, 0}), &r.terms.at({t, 0, 0, 0}) + n * H * dh,
+                &all.terms.at({t, pos, 0, 0}));
     pos += n;
   }
   return all;
@@ -126,7 +129,8 @@ TEST_P(LayerGolden, StepMatchesParallel) {
       EXPECT_TRUE(test::identical(step.output, par.output));
     } else {
       // BLAS rounds a 1-row product differently from a 2048-row one (see README, "Step and parallel runs"):
-      // states may differ by the projection's rounding, and a source only where two candidates were that close.
+      // states may differ by the projection's rounding, and a source only where two candidates were that
+      // close.
       EXPECT_TRUE(test::closeRelative(step.state, par.state, 1e-5));
       int64_t differing = 0;
       for (int64_t i = 0; i < par.source.size(); ++i) {
@@ -141,8 +145,9 @@ TEST_P(LayerGolden, StepMatchesParallel) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, LayerGolden, ::testing::ValuesIn(cases()),
-                         [](const auto& info) { return info.param == "<missing>" ? std::string("missing") : info.param; });
+INSTANTIATE_TEST_SUITE_P(Cases, LayerGolden, ::testing::ValuesIn(cases()), [](const auto& info) {
+  return info.param == "<missing>" ? std::string("missing") : info.param;
+});
 
 TEST(Layer, CarriedStateIsTheLastPositionOfTheRun) {
   LayerWeights w;
@@ -177,7 +182,8 @@ TEST(Layer, RejectsContradictoryShapesWithAClearMessage) {
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::Shape);
-    EXPECT_NE(std::string(e.what()).find("head_linear.weight has shape [4, 19], expected [4, 20]"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("head_linear.weight has shape [4, 19], expected [4, 20]"),
+              std::string::npos)
         << e.what();
   }
   w.headLinear = FloatArray({3, 15});

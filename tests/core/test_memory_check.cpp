@@ -41,8 +41,9 @@ TEST(MemoryCheck, ABadEnvironmentValueIsAUsageError) {
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::Usage);
-    EXPECT_STREQ(e.what(), "MAXSTATE_MEMORY_LIMIT is '4GB', not a number of bytes: set it to an integer such as "
-                           "4000000000, or unset it");
+    EXPECT_STREQ(e.what(),
+                 "MAXSTATE_MEMORY_LIMIT is '4GB', not a number of bytes: set it to an integer such as "
+                 "4000000000, or unset it");
   }
 }
 
@@ -71,8 +72,8 @@ TEST(MemoryCheck, AModelThatDoesNotFitIsRefusedWithBothSizes) {
   {
     const EnvLimit limit("3000000");
     expectError([&] { recogniseModel(cp); }, ErrorKind::BadFile,
-                      "loading this model needs about 4 MB of memory (its weights as float32), but only 3 MB is "
-                      "available (MAXSTATE_MEMORY_LIMIT): close other programs or use a machine with more memory");
+                "loading this model needs about 4 MB of memory (its weights as float32), but only 3 MB is "
+                "available (MAXSTATE_MEMORY_LIMIT): close other programs or use a machine with more memory");
     EXPECT_NO_THROW(summariseModel(cp)) << "inspecting allocates nothing: no check";
   }
   const EnvLimit limit("4200000");

@@ -120,19 +120,22 @@ TEST_F(Resources, AManifestNamingMissingFilesIsAClearError) {
   EXPECT_THROW(demoTextPath(), Error);  // names are plain file names inside demo/
 }
 
-const char* kZhManifest = R"({"name": "zh", "title": "Chinese", "default_model": "z.pth", "vocabulary": "v.json",
+const char* kZhManifest =
+    R"({"name": "zh", "title": "Chinese", "default_model": "z.pth", "vocabulary": "v.json",
   "text": "t.txt", "long_text": "long.txt", "long_text_ids": "long.json", "chat": "chat.json", "tokenizer": "openash",
   "text_ids": [1, 20, 3], "chat_ids": [1, 7, 2, 1, 6], "train_length": 256,
   "checkpoints": [{"file": "z.pth", "variant": "openash", "step": 600, "heads": 4}]})";
 
 TEST_F(Resources, ListsTheMainDemoFirstThenTheOnesItNames) {
-  const std::string top = R"({"name": "en", "title": "English", "default_model": "m.pth", "vocabulary": "v.json",
+  const std::string top =
+      R"({"name": "en", "title": "English", "default_model": "m.pth", "vocabulary": "v.json",
     "text": "t.txt", "train_length": 128, "demos": ["zh"], "checkpoints": []})";
   const fs::path data = makeDataDir("two", top, {"m.pth", "v.json", "t.txt"});
   const fs::path zh = data / "demo" / "zh";
   fs::create_directories(zh);
   std::ofstream(zh / "demo.json") << kZhManifest;
-  for (const char* f : {"z.pth", "v.json", "t.txt", "long.txt", "long.json", "chat.json"}) std::ofstream(zh / f) << "x";
+  for (const char* f : {"z.pth", "v.json", "t.txt", "long.txt", "long.json", "chat.json"})
+    std::ofstream(zh / f) << "x";
   ::setenv("MAXSTATE_DATA_DIR", data.c_str(), 1);
 
   const std::vector<DemoInfo> list = demos();
@@ -179,9 +182,11 @@ TEST_F(Resources, ABadDemoListIsAClearError) {
       {R"("demos": ["absent"])", "has no demo.json"}};
   int n = 0;
   for (const auto& [field, expected] : cases) {
-    const std::string top = R"({"default_model": "m.pth", "vocabulary": "v.json", "text": "t.txt", "checkpoints": [], )" +
-                            field + "}";
-    ::setenv("MAXSTATE_DATA_DIR", makeDataDir("bad" + std::to_string(n++), top, {"m.pth", "v.json", "t.txt"}).c_str(), 1);
+    const std::string top =
+        R"({"default_model": "m.pth", "vocabulary": "v.json", "text": "t.txt", "checkpoints": [], )" + field +
+        "}";
+    ::setenv("MAXSTATE_DATA_DIR",
+             makeDataDir("bad" + std::to_string(n++), top, {"m.pth", "v.json", "t.txt"}).c_str(), 1);
     try {
       demos();
       ADD_FAILURE() << field << ": no error";
@@ -191,8 +196,10 @@ TEST_F(Resources, ABadDemoListIsAClearError) {
     }
   }
   // A listed demo whose manifest names a missing file or holds a bad id says which.
-  const fs::path data = makeDataDir("badzh", R"({"default_model": "m.pth", "vocabulary": "v.json", "text": "t.txt",
-    "checkpoints": [], "demos": ["zh"]})", {"m.pth", "v.json", "t.txt"});
+  const fs::path data =
+      makeDataDir("badzh", R"({"default_model": "m.pth", "vocabulary": "v.json", "text": "t.txt",
+    "checkpoints": [], "demos": ["zh"]})",
+                  {"m.pth", "v.json", "t.txt"});
   fs::create_directories(data / "demo" / "zh");
   std::ofstream(data / "demo" / "zh" / "demo.json") << kZhManifest;
   ::setenv("MAXSTATE_DATA_DIR", data.c_str(), 1);
@@ -201,7 +208,8 @@ TEST_F(Resources, ABadDemoListIsAClearError) {
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find((data / "demo" / "zh" / "z.pth").string() + " it names is missing"),
-              std::string::npos) << e.what();
+              std::string::npos)
+        << e.what();
   }
   for (const char* f : {"z.pth", "v.json", "t.txt", "long.txt", "long.json", "chat.json"})
     std::ofstream(data / "demo" / "zh" / f) << "x";
@@ -212,7 +220,8 @@ TEST_F(Resources, ABadDemoListIsAClearError) {
     demos();
     ADD_FAILURE() << "no error";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("\"text_ids\" holds -2, not a token id"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("\"text_ids\" holds -2, not a token id"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -281,9 +290,9 @@ std::string fileText(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// The Chinese demo (tools/train_demo.py --demo zh): an OpenASH vocabulary with every special of SPEC 4 and the
-// Basic Multilingual Plane's CJK characters as proxy groups, texts coded by OpenASH's encoder (its ids hold the
-// text's characters, in the encoder's order), a long text far past the training length, and a chat.
+// The Chinese demo (tools/train_demo.py --demo zh): an OpenASH vocabulary with every special of SPEC 4 and
+// the Basic Multilingual Plane's CJK characters as proxy groups, texts coded by OpenASH's encoder (its ids
+// hold the text's characters, in the encoder's order), a long text far past the training length, and a chat.
 TEST_F(Resources, TheBundledChineseDemoIsAnOpenAshModelTrainedOnShortChunks) {
   const std::vector<DemoInfo> list = demos();
   ASSERT_GE(list.size(), 2u);
@@ -298,12 +307,13 @@ TEST_F(Resources, TheBundledChineseDemoIsAnOpenAshModelTrainedOnShortChunks) {
   const Vocabulary v = Vocabulary::load(zh.vocabularyPath);
   EXPECT_EQ(v.format(), VocabularyFormat::OpenAsh);
   EXPECT_GT(v.proxyCharacterCount(), 20000);  // the rest of the BMP's CJK characters
-  const std::vector<std::string> first = {"<|pad|>", "<|im_start|>", "<|im_end|>", "<|think|>", "<|end_think|>",
-                                          "<|user|>", "<|agent|>",
-                                          "<|system|>", "<|func|>", "<|args|>", "<|unk|>"};
-  for (size_t id = 0; id < first.size(); ++id) EXPECT_EQ(v.find(first[id]), std::optional<int64_t>(id)) << first[id];
-  for (const char* special : {"<|tools|>", "<|end_tools|>", "<tool_call>", "</tool_call>", "<tool_response>",
-                              "</tool_response>"}) {
+  const std::vector<std::string> first = {"<|pad|>",       "<|im_start|>", "<|im_end|>", "<|think|>",
+                                          "<|end_think|>", "<|user|>",     "<|agent|>",  "<|system|>",
+                                          "<|func|>",      "<|args|>",     "<|unk|>"};
+  for (size_t id = 0; id < first.size(); ++id)
+    EXPECT_EQ(v.find(first[id]), std::optional<int64_t>(id)) << first[id];
+  for (const char* special :
+       {"<|tools|>", "<|end_tools|>", "<tool_call>", "</tool_call>", "<tool_response>", "</tool_response>"}) {
     ASSERT_TRUE(v.find(special)) << special;
     EXPECT_EQ(v.describe({*v.find(special)})[0].kind, TokenKind::Special) << special;
   }
@@ -333,7 +343,8 @@ TEST_F(Resources, TheBundledChineseDemoIsAnOpenAshModelTrainedOnShortChunks) {
   for (const auto& m : chat) roles.push_back(m.at("role").get<std::string>());
   EXPECT_EQ(roles, (std::vector<std::string>{"system", "user", "assistant"}));
   ASSERT_GE(zh.chatIds.size(), 4u);
-  EXPECT_EQ(v.labels({zh.chatIds[0], zh.chatIds[1]}), (std::vector<std::string>{"<|im_start|>", "<|system|>"}));
+  EXPECT_EQ(v.labels({zh.chatIds[0], zh.chatIds[1]}),
+            (std::vector<std::string>{"<|im_start|>", "<|system|>"}));
   EXPECT_EQ(v.labels({zh.chatIds.end()[-2], zh.chatIds.end()[-1]}),
             (std::vector<std::string>{"<|im_start|>", "<|agent|>"}));  // ends on the assistant's turn opener
 

@@ -15,8 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace maxstate;
   using namespace maxstate::detail;
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  static const auto storage =
-      std::make_shared<const MemorySource>(std::string(4096, '\x3c'), "fuzz.pkl");
+  static const auto storage = std::make_shared<const MemorySource>(std::string(4096, '\x3c'), "fuzz.pkl");
   try {
     PickleMachine machine("fuzz.pkl");
     size_t pos = 0;

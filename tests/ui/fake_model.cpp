@@ -142,7 +142,8 @@ EncodedInput FakeModel::encodeInput(const InputRequest& request) const {
   }
   if (out.ids.empty()) throw Error(ErrorKind::Usage, "the input is empty: give some text");
   for (int64_t id : out.ids)
-    if (id >= m_spec.vocab) throw Error(ErrorKind::Usage, "token id " + std::to_string(id) + " is outside the vocabulary");
+    if (id >= m_spec.vocab)
+      throw Error(ErrorKind::Usage, "token id " + std::to_string(id) + " is outside the vocabulary");
   return out;
 }
 

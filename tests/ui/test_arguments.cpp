@@ -5,9 +5,9 @@
 #include "gui/arguments.h"
 #include "ui_test_main.h"
 
+using maxstate::InputKind;
 using maxstate::gui::Arguments;
 using maxstate::gui::parseArguments;
-using maxstate::InputKind;
 
 namespace {
 Arguments parse(const QStringList& args, bool early = false) {

@@ -1,7 +1,7 @@
 // The explorer on checkpoints that change or do not fit, through the real reader (issue 11): a file rewritten
 // in place by a training process while the window opens and reloads it, and a checkpoint the memory limit
-// (MAXSTATE_MEMORY_LIMIT) refuses. Never a crash; every failure is a dialog that says what happened; the window
-// keeps what it showed.
+// (MAXSTATE_MEMORY_LIMIT) refuses. Never a crash; every failure is a dialog that says what happened; the
+// window keeps what it showed.
 #include <QDir>
 #include <QFile>
 #include <QMessageBox>

@@ -1,11 +1,12 @@
 // The Chinese demo in the real window: File > Open demo offers it beside the English one, the token strip
-// shows its Chinese labels (the vocabulary's labels for the ids OpenASH's encoder made of the demo text, proxy
-// groups as their character), the characters are drawn rather than boxes, and the font check speaks up exactly
-// when some vocabulary character has no font. Writes the screenshot chinese-demo.png (build/screenshots).
+// shows its Chinese labels (the vocabulary's labels for the ids OpenASH's encoder made of the demo text,
+// proxy groups as their character), the characters are drawn rather than boxes, and the font check speaks up
+// exactly when some vocabulary character has no font. Writes the screenshot chinese-demo.png
+// (build/screenshots).
 #include <QAction>
 #include <QDir>
-#include <QMenuBar>
 #include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPainter>
 #include <QtTest>
@@ -14,12 +15,12 @@
 #include "maxstate/error.h"
 #include "maxstate/resources.h"
 #include "maxstate/vocabulary.h"
+#include "screenshots.h"
 #include "ui/main_window.h"
 #include "ui/session/core_model.h"
 #include "ui/style/font_coverage.h"
 #include "ui/views/token_strip.h"
 #include "ui/views/token_text.h"
-#include "screenshots.h"
 #include "ui_test_main.h"
 #include "view_checks.h"
 
@@ -74,7 +75,8 @@ class TestChineseDemo : public QObject {
     m_window->resize(1400, 900);
     QList<DemoSetup> setups;
     for (const DemoInfo& d : m_demos)
-      setups.push_back({QString::fromStdString(d.modelPath), fileText(d.textPath), QString::fromStdString(d.title)});
+      setups.push_back(
+          {QString::fromStdString(d.modelPath), fileText(d.textPath), QString::fromStdString(d.title)});
     m_window->setDemos(setups);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -138,11 +140,13 @@ class TestChineseDemo : public QObject {
     QVERIFY(groups > 0);
     QVERIFY(shown.contains(QStringLiteral("蛾")));  // a rare character, coded as a 2-id group
 
-    // Drawn, not boxes: each Chinese character in the strip's font looks different from a character no font has.
+    // Drawn, not boxes: each Chinese character in the strip's font looks different from a character no font
+    // has.
     const QFont font = m_window->tokenStrip()->canvas()->font();
     const QImage box = render(QString(QChar(0xE000)), font);
     for (const QString& c : {QStringLiteral("李"), QStringLiteral("床"), QStringLiteral("霜")})
-      QVERIFY2(render(c, font) != box, qPrintable(c + QStringLiteral(" is drawn as an empty box: install a CJK font")));
+      QVERIFY2(render(c, font) != box,
+               qPrintable(c + QStringLiteral(" is drawn as an empty box: install a CJK font")));
 
     s.setCursor(24);
     QVERIFY(test::checkAllViews(*m_window));  // every view follows the cursor before the picture

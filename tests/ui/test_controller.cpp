@@ -6,7 +6,6 @@
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
-#include <QTableWidget>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -15,17 +14,18 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QtTest>
 
 #include "fake_model.h"
+#include "screenshots.h"
 #include "ui/style/theme.h"
-#include "ui/views/empty_page.h"
-#include "ui/views/predictions_view.h"
 #include "ui/views/alphas_view.h"
+#include "ui/views/empty_page.h"
+#include "ui/views/input_panel.h"
+#include "ui/views/predictions_view.h"
 #include "ui/views/state_heatmap_view.h"
 #include "ui/views/themed_plot.h"
-#include "ui/views/input_panel.h"
-#include "screenshots.h"
 #include "ui_test_main.h"
 #include "view_checks.h"
 

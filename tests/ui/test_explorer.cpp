@@ -18,10 +18,10 @@
 #include "maxstate/error.h"
 #include "maxstate/resources.h"
 #include "maxstate/vocabulary.h"
+#include "screenshots.h"
 #include "ui/session/core_model.h"
 #include "ui/style/theme.h"
 #include "ui/views/input_panel.h"
-#include "screenshots.h"
 #include "ui_test_main.h"
 #include "view_checks.h"
 

@@ -24,11 +24,11 @@
 
 #include "maxstate/error.h"
 #include "maxstate/npy.h"
+#include "screenshots.h"
 #include "ui/export_controller.h"
 #include "ui/session/core_model.h"
 #include "ui/views/export_dialog.h"
 #include "ui/views/themed_plot.h"
-#include "screenshots.h"
 #include "ui_test_main.h"
 #include "view_checks.h"
 

@@ -11,9 +11,7 @@ using namespace maxstate::ui;
 
 namespace {
 
-bool cjkFontInstalled() {
-  return !QFontDatabase::families(QFontDatabase::SimplifiedChinese).isEmpty();
-}
+bool cjkFontInstalled() { return !QFontDatabase::families(QFontDatabase::SimplifiedChinese).isEmpty(); }
 
 }  // namespace
 
@@ -22,7 +20,7 @@ class TestFontCoverage : public QObject {
  private slots:
   void findsTheCharactersNoFontDraws() {
     const QStringList labels = {QStringLiteral("state"), QStringLiteral("李白"), QString(QChar(0xE000)),
-                                QStringLiteral("a b\n"), QStringLiteral("␣"), QStringLiteral("白")};
+                                QStringLiteral("a b\n"), QStringLiteral("␣"),    QStringLiteral("白")};
     const FontCoverage c = fontCoverage(labels);
     // s t a e 李 白 U+E000 b ␣: spaces and control characters are not looked at, repeats count once.
     QCOMPARE(c.checked, 9);
@@ -47,14 +45,17 @@ class TestFontCoverage : public QObject {
     QVERIFY2(pua.contains(QStringLiteral("U+E000")) && pua.contains(QStringLiteral("120")), qPrintable(pua));
     QVERIFY2(!pua.contains(QStringLiteral("fonts-noto-cjk")), qPrintable(pua));  // no CJK font would help
     // No CJK font at all: either package helps.
-    const QString han = fontCoverageMessage(FontCoverage{500, {char32_t(0x4E2D), char32_t(0x6587)}, 2, false});
-    QVERIFY2(han.contains(QStringLiteral("中 (U+4E2D)")) && han.contains(QStringLiteral("文 (U+6587)")), qPrintable(han));
+    const QString han =
+        fontCoverageMessage(FontCoverage{500, {char32_t(0x4E2D), char32_t(0x6587)}, 2, false});
+    QVERIFY2(han.contains(QStringLiteral("中 (U+4E2D)")) && han.contains(QStringLiteral("文 (U+6587)")),
+             qPrintable(han));
     QVERIFY2(han.contains(QStringLiteral("no CJK font")) && han.contains(QStringLiteral("fonts-noto-cjk")) &&
                  han.contains(QStringLiteral("fonts-wqy-microhei")),
              qPrintable(han));
     // A small CJK font that lacks rare characters (CJK extension A): the complete one helps.
     const QString rare = fontCoverageMessage(FontCoverage{28000, {char32_t(0x3400)}, 1, true});
-    QVERIFY2(rare.contains(QStringLiteral("rare")) && rare.contains(QStringLiteral("sudo apt install fonts-noto-cjk")),
+    QVERIFY2(rare.contains(QStringLiteral("rare")) &&
+                 rare.contains(QStringLiteral("sudo apt install fonts-noto-cjk")),
              qPrintable(rare));
     QVERIFY2(!rare.contains(QStringLiteral("no CJK font")), qPrintable(rare));
   }

@@ -47,7 +47,9 @@ LayerRecord makeRecord(Variant variant, int64_t S) {
 class HeatmapExport : public ::testing::Test {
  protected:
   QTemporaryDir dir;
-  std::string path(const std::string& name) { return dir.filePath(QString::fromStdString(name)).toStdString(); }
+  std::string path(const std::string& name) {
+    return dir.filePath(QString::fromStdString(name)).toStdString();
+  }
 };
 
 TEST_F(HeatmapExport, ExtractsExactlyTheRecordsValues) {
@@ -137,7 +139,8 @@ TEST_F(HeatmapExport, PngHasTheAskedSizeAndShowsTheMap) {
   const LayerRecord r = makeRecord(Variant::OpenAsh, 24);
   std::vector<std::string> labels;
   for (int i = 0; i < 24; ++i) labels.push_back("tok" + std::to_string(i));
-  const HeatmapData data = extractHeatmap(r, 0, parseQuantity("state", Variant::OpenAsh), 0, 24, labels, "demo · layer 0 · ");
+  const HeatmapData data =
+      extractHeatmap(r, 0, parseQuantity("state", Variant::OpenAsh), 0, 24, labels, "demo · layer 0 · ");
   writeHeatmap(data, ExportFormat::Png, path("a.png"), QSize(800, 500), 1.0);
   QImage image(QString::fromStdString(path("a.png")));
   ASSERT_FALSE(image.isNull());
@@ -150,7 +153,8 @@ TEST_F(HeatmapExport, PngHasTheAskedSizeAndShowsTheMap) {
 
 TEST_F(HeatmapExport, SvgAndPdfParseAndKeepTextAsText) {
   const LayerRecord r = makeRecord(Variant::Seed, 20);
-  const HeatmapData data = extractHeatmap(r, 1, parseQuantity("terms", Variant::Seed), 0, 20, {}, "demo · layer 0 · ");
+  const HeatmapData data =
+      extractHeatmap(r, 1, parseQuantity("terms", Variant::Seed), 0, 20, {}, "demo · layer 0 · ");
   writeHeatmap(data, ExportFormat::Svg, path("t.svg"), QSize(900, 1200));
   QFile svg(QString::fromStdString(path("t.svg")));
   ASSERT_TRUE(svg.open(QIODevice::ReadOnly));

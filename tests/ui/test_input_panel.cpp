@@ -4,13 +4,13 @@
 // input path gives. Uses the Chinese demo (resources/demo/zh); writes the screenshot input-chinese.png.
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
 #include <QInputMethodEvent>
 #include <QMessageBox>
-#include <QFile>
-#include <QTemporaryDir>
-#include <QTimer>
 #include <QPlainTextEdit>
 #include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 #include "maxstate/chat.h"
@@ -139,7 +139,8 @@ class TestInputPanel : public QObject {
     QVERIFY(m_window->work().waitIdle(kPatienceMs));
     QCOMPARE(m_window->session().input().text, text);
     QCOMPARE(panel()->textEdit()->toPlainText(), text);
-    QCOMPARE(m_window->session().trace()->tokens(), tokenize(m_vocab, text.toStdString(), Tokenizer::OpenAsh));
+    QCOMPARE(m_window->session().trace()->tokens(),
+             tokenize(m_vocab, text.toStdString(), Tokenizer::OpenAsh));
 
     const QString latin1 = dir.filePath(QStringLiteral("latin1.txt"));
     QFile g(latin1);

@@ -43,7 +43,7 @@ std::pair<int64_t, int64_t> parseRange(const std::string& text, int64_t length) 
 HeatmapData extractHeatmap(const LayerRecord& record, int head, const HeatmapQuantity& what, int64_t begin,
                            int64_t end, const std::vector<std::string>& labels,
                            const std::string& titlePrefix) {
-  const bool recorded = what.isSource() ? !record.source.empty()
+  const bool recorded = what.isSource()        ? !record.source.empty()
                         : what.name == "state" ? !record.state.empty()
                                                : record.termCount() > 0;
   if (!recorded) {

@@ -82,7 +82,8 @@ std::shared_ptr<const ModelHandle> CoreModelLoader::open(const std::string& path
   }
   ModelWeights weights = recogniseModel(checkpoint, hint);
   VocabularyChoice vocabulary;
-  if (weights.info.kind == ModelKind::Model) vocabulary = chooseVocabulary(path, std::nullopt, weights.info.vocabSize);
+  if (weights.info.kind == ModelKind::Model)
+    vocabulary = chooseVocabulary(path, std::nullopt, weights.info.vocabSize);
   return std::make_shared<CoreModel>(std::move(weights), std::move(vocabulary));
 }
 

@@ -81,7 +81,8 @@ void ExplorerController::load(const QString& path, std::optional<int64_t> heads,
   const std::string file = path.toStdString();
   m_work.enqueue(
       tr("Opening %1").arg(fileName(path)),
-      [this, loader, file, path, heads, headsFromUser, replaceIndex](const Progress&) -> BackgroundWork::Commit {
+      [this, loader, file, path, heads, headsFromUser,
+       replaceIndex](const Progress&) -> BackgroundWork::Commit {
         std::shared_ptr<const ModelHandle> model = loader->open(file, heads);
         return [this, loader, model, file, path, heads, headsFromUser, replaceIndex] {
           if (headsFromUser && heads) loader->rememberHeads(file, *heads);
@@ -174,25 +175,26 @@ void ExplorerController::append(const QString& more) {
   if (extra.kind == InputKind::Chat) extra.kind = InputKind::Text;  // more words, in the chat's tokeniser
   const QStringList oldLabels = m_session.labels();
   const int layerToShow = m_session.layer();
-  m_work.enqueue(
-      tr("Appending to %1").arg(fileName(m_session.checkpoint(index).path)),
-      [this, model, trace, extra, oldLabels, layerToShow](const Progress& progress) -> BackgroundWork::Commit {
-        PreparedInput prepared = prepareInput(*model, extra);
-        std::shared_ptr<const Trace> longer = model->append(*trace, prepared.ids, progress);
-        const int layer = std::clamp(layerToShow, 0, longer->layerCount() - 1);
-        auto record = longer->layer(layer);
-        return [this, model, longer, extra, layer, record, labels = oldLabels + prepared.labels] {
-          const int i = indexOfModel(m_session, model.get());
-          if (i < 0) return;
-          SessionInput input = m_session.input();
-          // A chat's JSON cannot take more text: its trace is extended, the chat stays as it was.
-          if (input.kind != InputKind::Chat) {
-            input.text += (input.kind == InputKind::Ids ? QStringLiteral(", ") : QString()) + extra.text;
-            m_session.setInput(input);
-          }
-          m_session.setTrace(longer, labels, i, layer, record);
-        };
-      });
+  m_work.enqueue(tr("Appending to %1").arg(fileName(m_session.checkpoint(index).path)),
+                 [this, model, trace, extra, oldLabels,
+                  layerToShow](const Progress& progress) -> BackgroundWork::Commit {
+                   PreparedInput prepared = prepareInput(*model, extra);
+                   std::shared_ptr<const Trace> longer = model->append(*trace, prepared.ids, progress);
+                   const int layer = std::clamp(layerToShow, 0, longer->layerCount() - 1);
+                   auto record = longer->layer(layer);
+                   return [this, model, longer, extra, layer, record, labels = oldLabels + prepared.labels] {
+                     const int i = indexOfModel(m_session, model.get());
+                     if (i < 0) return;
+                     SessionInput input = m_session.input();
+                     // A chat's JSON cannot take more text: its trace is extended, the chat stays as it was.
+                     if (input.kind != InputKind::Chat) {
+                       input.text +=
+                           (input.kind == InputKind::Ids ? QStringLiteral(", ") : QString()) + extra.text;
+                       m_session.setInput(input);
+                     }
+                     m_session.setTrace(longer, labels, i, layer, record);
+                   };
+                 });
 }
 
 void ExplorerController::selectLayer(int layer) {

@@ -22,12 +22,11 @@ struct OpenCheckpoint {
   bool changedOnDisk = false;  // the file changed since it was read
 };
 
-
 using LensRows = std::vector<std::vector<Prediction>>;  // [layer][k]
 
-// What the user asked to trace. Models read `text` as `kind` says (the core's input kinds: text, a chat as JSON,
-// ids; text with `tokenizer`, or the vocabulary's default tokeniser when unset); bare layers have no tokens and
-// are traced on a seeded random input of `randomLength` positions.
+// What the user asked to trace. Models read `text` as `kind` says (the core's input kinds: text, a chat as
+// JSON, ids; text with `tokenizer`, or the vocabulary's default tokeniser when unset); bare layers have no
+// tokens and are traced on a seeded random input of `randomLength` positions.
 struct SessionInput {
   InputKind kind = InputKind::Text;
   std::optional<Tokenizer> tokenizer;

@@ -68,30 +68,33 @@ QString fontCoverageMessage(const FontCoverage& coverage) {
   if (coverage.missing.isEmpty()) return {};
   QStringList examples;
   for (char32_t c : coverage.missing.mid(0, 5))
-    examples << QStringLiteral("%1 (U+%2)")
-                    .arg(QString::fromUcs4(&c, 1),
-                         QString::number(static_cast<uint>(c), 16).toUpper().rightJustified(4, QLatin1Char('0')));
-  QString message =
-      QApplication::translate("FontCoverage",
-                              "%n of the vocabulary's %1 characters cannot be drawn by any installed font and show "
-                              "as empty boxes, for example %2.",
-                              nullptr, static_cast<int>(coverage.missing.size()))
-          .arg(coverage.checked)
-          .arg(examples.join(QStringLiteral(", ")));
+    examples
+        << QStringLiteral("%1 (U+%2)")
+               .arg(QString::fromUcs4(&c, 1),
+                    QString::number(static_cast<uint>(c), 16).toUpper().rightJustified(4, QLatin1Char('0')));
+  QString message = QApplication::translate(
+                        "FontCoverage",
+                        "%n of the vocabulary's %1 characters cannot be drawn by any installed font and show "
+                        "as empty boxes, for example %2.",
+                        nullptr, static_cast<int>(coverage.missing.size()))
+                        .arg(coverage.checked)
+                        .arg(examples.join(QStringLiteral(", ")));
   if (coverage.missingHan > 0 && coverage.cjkFontInstalled)
-    message += QStringLiteral(" ") +
-               QApplication::translate("FontCoverage",
-                                       "%n of them are rare Chinese, Japanese or Korean characters the installed "
-                                       "CJK fonts lack: fonts-noto-cjk (sudo apt install fonts-noto-cjk) covers "
-                                       "far more of them than fonts-wqy-microhei.",
-                                       nullptr, coverage.missingHan);
+    message +=
+        QStringLiteral(" ") +
+        QApplication::translate("FontCoverage",
+                                "%n of them are rare Chinese, Japanese or Korean characters the installed "
+                                "CJK fonts lack: fonts-noto-cjk (sudo apt install fonts-noto-cjk) covers "
+                                "far more of them than fonts-wqy-microhei.",
+                                nullptr, coverage.missingHan);
   else if (coverage.missingHan > 0)
-    message += QStringLiteral(" ") +
-               QApplication::translate("FontCoverage",
-                                       "%n of them are Chinese, Japanese or Korean characters and no CJK font is "
-                                       "installed: install one, e.g. sudo apt install fonts-noto-cjk (complete) or "
-                                       "fonts-wqy-microhei (small), then restart the explorer.",
-                                       nullptr, coverage.missingHan);
+    message +=
+        QStringLiteral(" ") +
+        QApplication::translate("FontCoverage",
+                                "%n of them are Chinese, Japanese or Korean characters and no CJK font is "
+                                "installed: install one, e.g. sudo apt install fonts-noto-cjk (complete) or "
+                                "fonts-wqy-microhei (small), then restart the explorer.",
+                                nullptr, coverage.missingHan);
   return message;
 }
 

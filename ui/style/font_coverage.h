@@ -1,6 +1,6 @@
 #pragma once
-// Which characters of a vocabulary no installed font can draw. Without a CJK font Qt draws every Chinese label
-// as an empty box; the explorer says so once and names the package that fixes it.
+// Which characters of a vocabulary no installed font can draw. Without a CJK font Qt draws every Chinese
+// label as an empty box; the explorer says so once and names the package that fixes it.
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -8,9 +8,9 @@
 namespace maxstate::ui {
 
 struct FontCoverage {
-  int checked = 0;           // distinct visible characters looked at
-  QList<char32_t> missing;   // those no installed font has a glyph for, in code point order
-  int missingHan = 0;        // how many of them are Han (Chinese, Japanese, Korean) characters
+  int checked = 0;                // distinct visible characters looked at
+  QList<char32_t> missing;        // those no installed font has a glyph for, in code point order
+  int missingHan = 0;             // how many of them are Han (Chinese, Japanese, Korean) characters
   bool cjkFontInstalled = false;  // some family declares a CJK writing system (it then lacks only rare ones)
 };
 

@@ -72,7 +72,8 @@ QString ChatEditor::toJson() const {
 
 bool ChatEditor::setJson(const QString& json) {
   const QJsonDocument doc = QJsonDocument::fromJson(json.toUtf8());
-  QJsonArray messages = doc.isObject() ? doc.object().value(QStringLiteral("messages")).toArray() : doc.array();
+  QJsonArray messages =
+      doc.isObject() ? doc.object().value(QStringLiteral("messages")).toArray() : doc.array();
   if (doc.isNull() || (!doc.isArray() && messages.isEmpty())) return false;
   for (const QJsonValue& v : messages)
     if (!v.isObject()) return false;
@@ -94,9 +95,9 @@ void ChatEditor::loadFile() {
   if (path.isEmpty()) return;
   QFile file(path);
   if (!file.open(QIODevice::ReadOnly) || !setJson(QString::fromUtf8(file.readAll()))) {
-    QMessageBox::warning(this, tr("Load a conversation"),
-                         tr("%1 is not a conversation: expected a JSON list of {\"role\", \"content\"} messages.")
-                             .arg(path));
+    QMessageBox::warning(
+        this, tr("Load a conversation"),
+        tr("%1 is not a conversation: expected a JSON list of {\"role\", \"content\"} messages.").arg(path));
     return;
   }
   emit edited();

@@ -54,8 +54,10 @@ InputPanel::InputPanel(Session& session, ExplorerController& controller, QWidget
   m_kind->addItem(tr("text (longest match)"));
   m_kind->addItem(tr("chat"));
   m_kind->addItem(tr("token ids"));
-  m_kind->setItemData(0, tr("OpenASH's own encoder: jieba's words, then tokens, proxies and <|unk|>, exactly as "
-                            "its models were trained"), Qt::ToolTipRole);
+  m_kind->setItemData(0,
+                      tr("OpenASH's own encoder: jieba's words, then tokens, proxies and <|unk|>, exactly as "
+                         "its models were trained"),
+                      Qt::ToolTipRole);
   m_kind->setItemData(1, tr("The longest token that matches, character by character"), Qt::ToolTipRole);
   m_kind->setItemData(2, tr("A conversation, as OpenASH's chat template writes it"), Qt::ToolTipRole);
   kindRow->addWidget(m_kind, 1);

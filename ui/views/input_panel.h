@@ -1,6 +1,6 @@
 #pragma once
-// The input: text (by OpenASH's tokeniser or by longest match), a chat, or ids for whole models, the length of
-// a random input for bare layers; Trace runs it, Append extends the current trace step by step.
+// The input: text (by OpenASH's tokeniser or by longest match), a chat, or ids for whole models, the length
+// of a random input for bare layers; Trace runs it, Append extends the current trace step by step.
 #include <QWidget>
 #include <array>
 #include <optional>

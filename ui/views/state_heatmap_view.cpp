@@ -82,8 +82,7 @@ double StateHeatmapView::cursorLineX() const { return m_cursor->point1->coords()
 
 QString StateHeatmapView::cellText(int64_t position, int64_t channel) const {
   const auto& record = m_session.record();
-  if (!record || !record->hasPosition(position) || channel < 0 || channel >= record->headDim())
-    return {};
+  if (!record || !record->hasPosition(position) || channel < 0 || channel >= record->headDim()) return {};
   const int64_t head = m_session.head();
   const int64_t source = record->sourceAt(position, head, channel);
   return tr("value %1\nposition %2  %3\nchannel %4 of head %5\nsource: position %6  %7")

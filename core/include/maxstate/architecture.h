@@ -46,7 +46,7 @@ struct ModelWeights {
 // or converting any weight matrix.
 struct LayerScalars {
   float alpha1 = 0, alpha2 = 0, alpha3 = 0, alpha4 = 0;  // alpha4: seed variant only
-  float residualAlpha = 0.5f;                             // models only
+  float residualAlpha = 0.5f;                            // models only
 };
 
 struct ModelSummary {

@@ -1,7 +1,7 @@
 #pragma once
-// One input path for the explorer and every command: which vocabulary belongs to a checkpoint, and how what the
-// user gives (text, a text file, a chat, ids, an id file) becomes validated token ids. The CLI's input flags and
-// the explorer's Input panel both end here, so they tokenise alike.
+// One input path for the explorer and every command: which vocabulary belongs to a checkpoint, and how what
+// the user gives (text, a text file, a chat, ids, an id file) becomes validated token ids. The CLI's input
+// flags and the explorer's Input panel both end here, so they tokenise alike.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,29 +34,31 @@ struct EncodedInput {
   std::optional<Tokenizer> tokenizer;  // the tokeniser used (text and chats only)
 };
 
-// The ids of an input. `modelVocabSize` (models: the embedding's rows) bounds every id. Throws Error(Usage) for
-// typed input that cannot be used (empty, not ids, not UTF-8, an id outside the vocabulary, text without a
-// vocabulary) and Error(BadFile) naming the file for files that cannot be used.
+// The ids of an input. `modelVocabSize` (models: the embedding's rows) bounds every id. Throws Error(Usage)
+// for typed input that cannot be used (empty, not ids, not UTF-8, an id outside the vocabulary, text without
+// a vocabulary) and Error(BadFile) naming the file for files that cannot be used.
 EncodedInput encodeInput(const InputRequest& request, const Vocabulary& vocabulary,
                          std::optional<int64_t> modelVocabSize = std::nullopt);
 
 // The vocabulary files looked for beside a checkpoint, in order: <name>.vocab.json (name without the
 // extension), open_ash_voc_agent.json, vocab.json, vocabulary.json.
 std::vector<std::string> vocabularyCandidates(const std::string& checkpointPath);
-// The demo manifest's vocabulary for a demo checkpoint, else the first candidate that exists, or "" when none.
+// The demo manifest's vocabulary for a demo checkpoint, else the first candidate that exists, or "" when
+// none.
 std::string findVocabularyFor(const std::string& checkpointPath);
 
 struct VocabularyChoice {
   std::optional<std::string> path;  // unset: no vocabulary (raw ids)
   Vocabulary vocabulary;
-  // The tokeniser text takes when none is asked for: the one a demo's manifest names for its texts (the English
-  // demo was trained on longest-match tokens), else defaultTokenizer(vocabulary).
+  // The tokeniser text takes when none is asked for: the one a demo's manifest names for its texts (the
+  // English demo was trained on longest-match tokens), else defaultTokenizer(vocabulary).
   Tokenizer tokenizer = Tokenizer::Longest;
 };
 // `explicitPath` (--vocab) wins; else findVocabularyFor(checkpointPath); else raw ids. With `modelVocabSize`,
 // checks the vocabulary fits the model (Error(Usage) otherwise). Error(BadFile) for a file that is not a
 // vocabulary.
-VocabularyChoice chooseVocabulary(const std::string& checkpointPath, const std::optional<std::string>& explicitPath,
+VocabularyChoice chooseVocabulary(const std::string& checkpointPath,
+                                  const std::optional<std::string>& explicitPath,
                                   std::optional<int64_t> modelVocabSize = std::nullopt);
 
 }  // namespace maxstate

@@ -14,7 +14,7 @@ int termCount(Variant v);            // 5 / 6
 struct LayerWeights {
   Variant variant = Variant::OpenAsh;
   int64_t heads = 0;
-  FloatArray combined;    // [4d, d]
+  FloatArray combined;  // [4d, d]
   float alpha1 = 0.5f, alpha2 = 0.5f, alpha3 = 0.5f;
   float alpha4 = 0.5f;    // seed variant: declared and never used
   FloatArray headLinear;  // [H, 5H], OpenASH variant only
@@ -55,10 +55,14 @@ struct LayerRecord {
   int64_t length() const { return output.ndim() == 2 ? output.dim(0) : 0; }
 
   // Shape of the recorded arrays (0 when the run did not record them).
-  int64_t positions() const { return state.ndim() == 3 ? state.dim(0) : (terms.ndim() == 4 ? terms.dim(1) : 0); }
+  int64_t positions() const {
+    return state.ndim() == 3 ? state.dim(0) : (terms.ndim() == 4 ? terms.dim(1) : 0);
+  }
   int64_t end() const { return begin + positions(); }
   int64_t heads() const { return state.ndim() == 3 ? state.dim(1) : (terms.ndim() == 4 ? terms.dim(2) : 0); }
-  int64_t headDim() const { return state.ndim() == 3 ? state.dim(2) : (terms.ndim() == 4 ? terms.dim(3) : 0); }
+  int64_t headDim() const {
+    return state.ndim() == 3 ? state.dim(2) : (terms.ndim() == 4 ? terms.dim(3) : 0);
+  }
   int termCount() const { return terms.ndim() == 4 ? static_cast<int>(terms.dim(0)) : 0; }
   bool hasPosition(int64_t position) const { return position >= begin && position < end(); }
 
@@ -79,7 +83,9 @@ struct LayerRecord {
     return termOfHead(term, head).at(position, channel);
   }
   // The position column: every head's state at one position, [H, dh] row-major (H * dh contiguous values).
-  const float* stateColumn(int64_t position) const { return state.data() + (position - begin) * heads() * headDim(); }
+  const float* stateColumn(int64_t position) const {
+    return state.data() + (position - begin) * heads() * headDim();
+  }
 
  private:
   // [S, H, dh] when `array` has 3 dimensions, [T, S, H, dh] (term `term`) when it has 4.

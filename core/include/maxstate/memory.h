@@ -9,7 +9,8 @@ namespace maxstate {
 
 struct AvailableMemory {
   uint64_t bytes = 0;
-  std::string source;  // where the figure comes from, for messages: "MemAvailable", "MAXSTATE_MEMORY_LIMIT", ...
+  std::string
+      source;  // where the figure comes from, for messages: "MemAvailable", "MAXSTATE_MEMORY_LIMIT", ...
 };
 
 // The environment variable MAXSTATE_MEMORY_LIMIT (an integer number of bytes) when set: it replaces the

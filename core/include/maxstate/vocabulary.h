@@ -76,8 +76,8 @@ class Vocabulary {
 
   std::optional<int64_t> find(std::string_view token) const;  // the id of a token as written in the file
   std::optional<std::string> token(int64_t id) const;         // the token of an id as written in the file
-  // Every character the file codes as a proxy group, in no particular order (e.g. to check that fonts can draw
-  // them: the token strip shows a group as its character).
+  // Every character the file codes as a proxy group, in no particular order (e.g. to check that fonts can
+  // draw them: the token strip shows a group as its character).
   std::vector<std::string> proxiedCharacters() const;
 
   // Throws Error(Usage) when the vocabulary has ids the model cannot embed (size() > the model's rows).
