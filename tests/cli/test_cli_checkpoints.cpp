@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -63,7 +64,10 @@ TEST(CliCheckpoints, InspectOfATwoGiBDeflatedStorageIsFastAndSmall) {
                  "(MAXSTATE_MEMORY_LIMIT): close other programs or use a machine with more memory"),
       std::string::npos)
       << t.err;
-  EXPECT_LT(t.peakRssMb, 400) << "refused before allocating";
+  // Refused before allocating: the process stays far below the 2.15 GB it would need, and below the limit it
+  // was given (LibTorch's runtime alone is about 300 MB, nearer 500 MB in a sanitized build).
+  EXPECT_LT(t.peakRssMb, 1000) << "refused before allocating";
+  std::cout << "refused trace: peak RSS " << t.peakRssMb << " MB\n";
 }
 
 TEST(CliCheckpoints, AModelLargerThanTheMemoryLimitIsRefusedWithBothSizes) {
@@ -113,29 +117,39 @@ TEST(CliCheckpoints, ACheckpointRewrittenInPlaceNeverCrashesTheReader) {
   const std::string a = torchZip(openAshModel(1000, 256, 4, 2, 0)),
                     b = torchZip(openAshModel(1000, 256, 4, 2, 0.5f));
   writeInPlace(path, a);
-  // The writer: another process rewriting the file as torch.save does (truncate, then write) and syncing it
-  // to disk, non-stop -- so the file is complete most of the time and mid-rewrite some of it, as a training
-  // script saving often would leave it.
+  // The writer: another process rewriting the file as torch.save does (truncate, then write), syncing it to
+  // disk, then pausing a random 0-200 ms as a training script saving often would -- so some reads find the
+  // file whole and others overlap a rewrite at any stage, however fast the reader is (a sanitized build reads
+  // ten times slower than a release build; a writer that never paused left no whole file to read there).
   const pid_t writer = fork();
   if (writer == 0) {
+    std::srand(unsigned(getpid()));
     for (int i = 0;; ++i) {
       writeInPlace(path, i % 2 ? a : b);
       const int fd = ::open(path.c_str(), O_RDONLY);
       ::fsync(fd);
       ::close(fd);
+      ::usleep(useconds_t(std::rand() % 200000));
     }
   }
   struct Count {
     int ok = 0, changed = 0, other = 0;
   };
   std::map<std::string, Count> counts;
-  for (int i = 0; i < 70; ++i) {
-    const bool inspect = i % 7 < 5;  // 50 inspect, 20 trace
+  const auto seenBoth = [&] {
+    int ok = 0, failed = 0;
+    for (const auto& [command, c] : counts) ok += c.ok, failed += c.changed + c.other;
+    return ok > 0 && failed > 0;
+  };
+  // At least 70 runs (50 inspect, 20 trace), more (up to 350) until a whole read and an overlap happened.
+  for (int i = 0; i < 350 && (i < 70 || !seenBoth()); ++i) {
+    const bool inspect = i % 7 < 5;
     const std::string command = inspect ? "inspect" : "trace";
     std::vector<std::string> argv = {kMaxstate, command, path};
     if (!inspect) argv.insert(argv.end(), {"--ids", "1,2,3,4", "--out", dir + "/trace"});
     const ProcessResult r = runProcess(argv, dir);
     Count& c = counts[command];
+    if (r.signal != 0 || (r.exitCode != 0 && r.exitCode != 1)) ::kill(writer, SIGKILL);
     ASSERT_EQ(r.signal, 0) << command << " killed by signal " << r.signal << ": " << r.err;
     ASSERT_TRUE(r.exitCode == 0 || r.exitCode == 1) << command << " exit " << r.exitCode << ": " << r.err;
     if (r.exitCode == 0) {

@@ -314,7 +314,7 @@ class TestController : public QObject {
       f.write("demo");
     }
     m_loader->specs[demoPath.toStdString()] = FakeSpec{};
-    m_window->setDemo({demoPath, kText});
+    m_window->setDemo({demoPath, kText, {}, std::nullopt});
     QVERIFY(m_window->emptyPage()->demoButton()->isVisibleTo(m_window->emptyPage()));
     m_window->resize(1000, 640);
     QCoreApplication::processEvents();
