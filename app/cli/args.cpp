@@ -25,6 +25,7 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
         val = argv[++i];
       }
       m_values[name] = val;
+      m_allValues[name].push_back(val);
     } else if (flagOptions.count(name)) {
       if (hasInline) throw Error(ErrorKind::Usage, "option --" + name + " takes no value");
       m_flags.insert(name);
@@ -38,6 +39,11 @@ std::optional<std::string> Args::value(const std::string& name) const {
   auto it = m_values.find(name);
   if (it == m_values.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<std::string> Args::values(const std::string& name) const {
+  auto it = m_allValues.find(name);
+  return it == m_allValues.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::optional<long long> Args::integer(const std::string& name) const {

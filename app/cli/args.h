@@ -16,13 +16,16 @@ class Args {
        const std::set<std::string>& flagOptions);
 
   bool has(const std::string& name) const { return m_values.count(name) || m_flags.count(name); }
-  std::optional<std::string> value(const std::string& name) const;
+  std::optional<std::string> value(const std::string& name) const;  // the last one given
+  // Every value of a repeatable option (e.g. whatif's --edit), in the order given.
+  std::vector<std::string> values(const std::string& name) const;
   const std::vector<std::string>& positional() const { return m_positional; }
   // Parses an integer option; throws Error(Usage) naming the option when it is not one.
   std::optional<long long> integer(const std::string& name) const;
 
  private:
   std::map<std::string, std::string> m_values;
+  std::map<std::string, std::vector<std::string>> m_allValues;
   std::set<std::string> m_flags;
   std::vector<std::string> m_positional;
 };

@@ -34,14 +34,7 @@ int runTrace(const std::vector<std::string>& argv) {
   output.dir = *out;
   output.layers = layers;
   output.labels = run.labels;
-  output.describe["model"] = {{"path", run.path}};
-  output.describe["input"] = run.inputKind;
-  output.describe["tokenizer"] =
-      run.tokenizer ? nlohmann::ordered_json(tokenizerName(*run.tokenizer)) : nlohmann::ordered_json();
-  output.describe["vocabulary"] =
-      run.vocabularyPath ? nlohmann::ordered_json{{"path", *run.vocabularyPath},
-                                                  {"format", vocabularyFormatName(run.vocabulary.format())}}
-                         : nlohmann::ordered_json();
+  output.describe = describeRun(run);
   writeTraceFiles(*trace, output);
   std::cout << "traced " << trace->length() << " position(s) through " << info.layers << " layer(s) of "
             << run.path << " (" << run.mode << "); wrote " << layers.size() << " layer folder(s)"

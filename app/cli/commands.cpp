@@ -7,13 +7,11 @@ Command inspectCommand();   // cmd_inspect.cpp
 Command tokenizeCommand();  // cmd_tokenize.cpp
 Command traceCommand();     // cmd_trace_usage.cpp; runs in the module (cmd_trace.cpp)
 Command exportCommand();    // cmd_export_usage.cpp; runs in the module (cmd_export.cpp)
+Command whatifCommand();    // cmd_whatif_usage.cpp; runs in the module (cmd_whatif.cpp)
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      inspectCommand(),
-      tokenizeCommand(),
-      traceCommand(),
-      exportCommand(),
+      inspectCommand(), tokenizeCommand(), traceCommand(), exportCommand(), whatifCommand(),
   };
   return table;
 }

@@ -8,8 +8,9 @@
 
 namespace maxstate::cli {
 
-int runTrace(const std::vector<std::string>& args);   // cmd_trace.cpp
-int runExport(const std::vector<std::string>& args);  // cmd_export.cpp
+int runTrace(const std::vector<std::string>& args);          // cmd_trace.cpp
+int runExport(const std::vector<std::string>& args);         // cmd_export.cpp
+int runWhatIfCommand(const std::vector<std::string>& args);  // cmd_whatif.cpp
 
 namespace {
 
@@ -20,10 +21,12 @@ int entry(int argc, const char* const* argv) {
 
 constexpr char kTrace[] = "trace";
 constexpr char kExport[] = "export";
+constexpr char kWhatIf[] = "whatif";
 
 const maxstate_run_command kCommands[] = {
     {kTrace, &entry<kTrace, &runTrace>},
     {kExport, &entry<kExport, &runExport>},
+    {kWhatIf, &entry<kWhatIf, &runWhatIfCommand>},
 };
 
 }  // namespace

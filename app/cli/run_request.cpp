@@ -56,7 +56,8 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
 
   run.demo = positional.empty();
   run.path = run.demo ? demoOrUsageError("PATH") : positional[0];
-  const Model model(loadModel(run.path, heads));
+  run.model = std::make_shared<const Model>(loadModel(run.path, heads));
+  const Model& model = *run.model;
   const ModelInfo& info = model.info();
   const bool isModel = info.kind == ModelKind::Model;
   if (isModel && run.inputKind == "input") {
@@ -101,6 +102,19 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
     run.labels = run.vocabulary.labels(encoded.ids);
   }
   return run;
+}
+
+nlohmann::ordered_json describeRun(const TracedRun& run) {
+  nlohmann::ordered_json describe;
+  describe["model"] = {{"path", run.path}};
+  describe["input"] = run.inputKind;
+  describe["tokenizer"] =
+      run.tokenizer ? nlohmann::ordered_json(tokenizerName(*run.tokenizer)) : nlohmann::ordered_json();
+  describe["vocabulary"] =
+      run.vocabularyPath ? nlohmann::ordered_json{{"path", *run.vocabularyPath},
+                                                  {"format", vocabularyFormatName(run.vocabulary.format())}}
+                         : nlohmann::ordered_json();
+  return describe;
 }
 
 }  // namespace maxstate::cli

@@ -3,6 +3,7 @@
 // --vocab, --heads and --mode, turned into a trace.
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -27,6 +28,7 @@ struct TracedRun {
   std::string mode;                                 // "parallel" or "step"
   std::optional<std::string> vocabularyPath;
   Vocabulary vocabulary;
+  std::shared_ptr<const Model> model;  // what traced it (what-if runs rerun it)
   std::shared_ptr<const Trace> trace;  // keeps the model alive
   std::vector<std::string> labels;     // one display label per position
 };
@@ -34,5 +36,8 @@ struct TracedRun {
 // Throws Error(Usage) for wrong flags and Error(BadFile/Shape/...) for files that cannot be used.
 // `validate` (optional) checks other options against the model before the (possibly long) run.
 TracedRun runFromArguments(const Args& args, const std::function<void(const ModelInfo&)>& validate = {});
+
+// What was run, for meta.json: the model's path, the input flag, the tokeniser and the vocabulary.
+nlohmann::ordered_json describeRun(const TracedRun& run);
 
 }  // namespace maxstate::cli
