@@ -1,6 +1,7 @@
 #include "model/layer_ops.h"
 
 #include "maxstate/error.h"
+#include "model/state_edit_ops.h"
 #include "util/tensor_convert.h"
 
 namespace maxstate::detail {
@@ -52,7 +53,8 @@ LayerTensors makeLayerTensors(const LayerWeights& w) {
   return t;
 }
 
-LayerResult runLayer(const LayerTensors& w, const at::Tensor& x, CarriedState* carry, RecordOptions options) {
+LayerResult runLayer(const LayerTensors& w, const at::Tensor& x, CarriedState* carry, RecordOptions options,
+                     const LayerRunExtras& extras) {
   const int64_t S = x.size(0);
   if (x.dim() != 2 || x.size(1) != w.dim || S == 0) {
     throw Error(ErrorKind::Shape, "layer input has shape " +
@@ -73,15 +75,18 @@ LayerResult runLayer(const LayerTensors& w, const at::Tensor& x, CarriedState* c
   at::Tensor e, idx;
   const bool carried = carry && !carry->empty();
   const int64_t begin = carried ? carry->position : 0;
+  const at::Tensor before = carried ? carry->value : at::Tensor(),
+                   beforeSource = carried ? carry->source : at::Tensor();
+  const at::Tensor cm = extras.edits ? knockedOut(c, *extras.edits, begin) : c;  // what the running max sees
   if (carried) {
     // cummax over [state, chunk], then drop the state's own position. Index 0 is the carried state.
-    auto [v, i] = at::cummax(at::cat({carry->value, c}, 2), 2);
+    auto [v, i] = at::cummax(at::cat({carry->value, cm}, 2), 2);
     e = v.narrow(2, 1, S);
     at::Tensor local = i.narrow(2, 1, S);
     at::Tensor global = local + (begin - 1);
     idx = at::where(local == 0, carry->source.expand_as(local), global);
   } else {
-    auto [v, i] = at::cummax(c, 2);
+    auto [v, i] = at::cummax(cm, 2);
     e = v;
     idx = i;
   }
@@ -90,13 +95,21 @@ LayerResult runLayer(const LayerTensors& w, const at::Tensor& x, CarriedState* c
     carry->source = idx.narrow(2, S - 1, 1).contiguous();
     carry->position = begin + S;
   }
+  LayerResult r;
+  for (int64_t every = extras.keepStatesEvery, p = every > 0 ? (begin / every + 1) * every : 0;
+       every > 0 && p <= begin + S; p += every) {
+    r.keptStates.push_back(
+        {e.narrow(2, p - 1 - begin, 1).clone(), idx.narrow(2, p - 1 - begin, 1).clone(), p});
+  }
+  if (extras.edits) overwriteState(e, idx, *extras.edits, begin, before, beforeSource);
   if (!options.stateAndSource) idx.reset();  // 8 bytes per cell: not kept longer than needed
 
-  LayerResult r;
   // [1, dh, S, H] -> [S, H, dh]
   auto toRecord = [](const at::Tensor& t) { return t.squeeze(0).permute({1, 2, 0}); };
   if (options.terms) r.terms = at::empty({termCount(w.variant), S, H, dh}, at::kFloat);
-  auto keep = [&](int64_t k, const at::Tensor& term) {
+  // Each term as it enters the sum: a dropped term (what-if runs) is zero where it is left out.
+  auto keep = [&](int64_t k, at::Tensor& term) {
+    if (extras.edits) dropTerm(term, static_cast<int>(k), *extras.edits, begin);
     if (options.terms) r.terms[k].copy_(toRecord(term));
   };
 

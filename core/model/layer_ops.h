@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "maxstate/layer.h"
+#include "model/state_edits.h"
 
 namespace maxstate::detail {
 
@@ -28,6 +29,14 @@ struct CarriedState {
   bool empty() const { return !value.defined(); }
 };
 
+// What runLayer does besides the plain run: interventions (what-if runs), and the carried states it keeps
+// every `keepStatesEvery` positions (after position p - 1 for every p that is a multiple of it, p <= the
+// chunk's end), so that a what-if run can start near any position.
+struct LayerRunExtras {
+  const LayerEdits* edits = nullptr;
+  int64_t keepStatesEvery = 0;
+};
+
 // What one run over a chunk produced, in record layout.
 struct LayerResult {
   at::Tensor output;       // [S, d]
@@ -35,10 +44,14 @@ struct LayerResult {
   at::Tensor source;       // [S, H, dh]   int64, global positions
   at::Tensor terms;        // [T, S, H, dh]
   at::Tensor moduleState;  // [1, dh, S, H] the state in the module's layout, always set (for summaries)
+  std::vector<CarriedState> keptStates;  // LayerRunExtras::keepStatesEvery
 };
 
 // x: [S, d] float32 (S >= 1). With `carry` empty this is the parallel run from position 0; otherwise the
 // chunk continues after the carried state, which is updated in place.
-LayerResult runLayer(const LayerTensors& w, const at::Tensor& x, CarriedState* carry, RecordOptions options);
+// With edits, the carried state is the running max with its knock-outs (zero and freeze only overwrite what
+// the terms see); a freeze from P needs position P - 1 in the chunk or as the carried state.
+LayerResult runLayer(const LayerTensors& w, const at::Tensor& x, CarriedState* carry, RecordOptions options,
+                     const LayerRunExtras& extras = {});
 
 }  // namespace maxstate::detail

@@ -15,10 +15,6 @@ namespace maxstate {
 using detail::ModelCore;
 using detail::ModelTrace;
 
-struct Model::Impl {
-  std::shared_ptr<const ModelCore> core;
-};
-
 namespace {
 
 int64_t countParameters(const ModelWeights& w) {

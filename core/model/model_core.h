@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "maxstate/architecture.h"
+#include "maxstate/trace.h"
 #include "model/model_ops.h"
 
 namespace maxstate::detail {
@@ -15,3 +16,9 @@ struct ModelCore {
 };
 
 }  // namespace maxstate::detail
+
+namespace maxstate {
+struct Model::Impl {
+  std::shared_ptr<const detail::ModelCore> core;
+};
+}  // namespace maxstate

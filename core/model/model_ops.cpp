@@ -99,9 +99,9 @@ at::Tensor embed(const ModelTensors& m, const std::vector<int64_t>& ids) {
 }
 
 at::Tensor runBlock(const ModelTensors& m, int layer, const at::Tensor& x, CarriedState* carry,
-                    RecordOptions options, LayerResult* attention) {
+                    RecordOptions options, LayerResult* attention, const LayerRunExtras& extras) {
   const DecoderTensors& w = m.layers[static_cast<size_t>(layer)];
-  LayerResult r = runLayer(w.attention, x, carry, options);
+  LayerResult r = runLayer(w.attention, x, carry, options, extras);
   if (m.kind == ModelKind::Layer) {
     at::Tensor out = r.output;
     if (attention) *attention = std::move(r);

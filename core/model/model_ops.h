@@ -42,7 +42,7 @@ at::Tensor embed(const ModelTensors& m, const std::vector<int64_t>& ids);
 // One decoder layer (or the bare layer) on x [S, d]: returns the residual stream after it, [S, d].
 // `attention` receives what the MaxStateSuper layer produced (its output is x1, the FFN's input).
 at::Tensor runBlock(const ModelTensors& m, int layer, const at::Tensor& x, CarriedState* carry,
-                    RecordOptions options, LayerResult* attention);
+                    RecordOptions options, LayerResult* attention, const LayerRunExtras& extras = {});
 
 // head_score(x) for x [n, d]: logits [n, V].
 at::Tensor headLogits(const ModelTensors& m, const at::Tensor& x);

@@ -54,8 +54,11 @@ std::shared_ptr<const LayerRecord> ModelTrace::layer(int index) const {
   m_cache.makeRoom(cells * (T + 2) * int64_t{sizeof(float)} + cells * int64_t{sizeof(int64_t)});
   at::NoGradGuard noGrad;
   // One parallel run over the stored input: for a parallel trace exactly what the prefill computed.
+  LayerRunExtras extras;
+  if (m_content.edits && !(*m_content.edits)[static_cast<size_t>(index)].empty())
+    extras.edits = &(*m_content.edits)[static_cast<size_t>(index)];
   LayerResult r = runLayer(m_core->tensors.layers[static_cast<size_t>(index)].attention,
-                           stream(index, 0, length()), nullptr, RecordOptions{});
+                           stream(index, 0, length()), nullptr, RecordOptions{}, extras);
   auto record = std::make_shared<LayerRecord>();
   record->output = toFloatArray(r.output);
   record->state = toFloatArray(r.state);

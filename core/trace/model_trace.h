@@ -16,6 +16,8 @@ struct TraceContent {
   std::vector<int64_t> tokens;      // empty for a bare layer
   std::vector<CarriedState> carry;  // per layer, after the last position: where an append continues
   int64_t length = 0;
+  // What-if runs: every layer's interventions (model/state_edits.h), applied when a record is recomputed.
+  std::shared_ptr<const std::vector<LayerEdits>> edits;
 };
 
 class ModelTrace final : public Trace {

@@ -1,5 +1,7 @@
 #include "trace/run_segment.h"
 
+#include "maxstate/whatif.h"
+
 namespace maxstate::detail {
 namespace {
 
@@ -10,6 +12,11 @@ int64_t headChunkRows(const ModelTensors& m) {
 }
 
 bool hasHead(const ModelTensors& m) { return m.kind == ModelKind::Model; }
+
+LayerRunExtras extrasOf(const std::vector<LayerEdits>* edits, int layer) {
+  const LayerEdits* mine = edits ? &(*edits)[static_cast<size_t>(layer)] : nullptr;
+  return {mine && !mine->empty() ? mine : nullptr, kStatePositions};
+}
 
 Segment emptySegment(const ModelTensors& m, int64_t begin, int64_t n, bool allocate) {
   Segment s;
@@ -29,7 +36,8 @@ void allocateTop(const ModelTensors& m, Segment& s, int64_t topK) {
 }
 
 Segment runParallel(const ModelTensors& m, const at::Tensor& x0, int64_t begin,
-                    std::vector<CarriedState>& carry, int64_t topK, ProgressTracker& progress) {
+                    std::vector<CarriedState>& carry, int64_t topK, ProgressTracker& progress,
+                    const std::vector<LayerEdits>* edits) {
   const int64_t n = x0.size(0);
   Segment s = emptySegment(m, begin, n, false);
   at::Tensor x = x0;
@@ -37,8 +45,10 @@ Segment runParallel(const ModelTensors& m, const at::Tensor& x0, int64_t begin,
     progress.check();
     s.streams.push_back(x);
     LayerResult att;
-    x = runBlock(m, l, x, &carry[static_cast<size_t>(l)], {false, false}, &att);
+    x = runBlock(m, l, x, &carry[static_cast<size_t>(l)], {false, false}, &att, extrasOf(edits, l));
     s.stateNorms.push_back(stateNorm(att.moduleState));
+    s.keptStates.resize(att.keptStates.size());
+    for (size_t k = 0; k < att.keptStates.size(); ++k) s.keptStates[k].push_back(att.keptStates[k]);
     progress.advance();
   }
   s.streams.push_back(x);
@@ -57,7 +67,7 @@ Segment runParallel(const ModelTensors& m, const at::Tensor& x0, int64_t begin,
 }
 
 Segment runSteps(const ModelTensors& m, const at::Tensor& x0, int64_t begin, std::vector<CarriedState>& carry,
-                 int64_t topK, ProgressTracker& progress) {
+                 int64_t topK, ProgressTracker& progress, const std::vector<LayerEdits>* edits) {
   const int64_t n = x0.size(0);
   Segment s = emptySegment(m, begin, n, true);
   if (hasHead(m)) allocateTop(m, s, topK);
@@ -67,9 +77,12 @@ Segment runSteps(const ModelTensors& m, const at::Tensor& x0, int64_t begin, std
     for (int l = 0; l < m.layerCount(); ++l) {
       s.streams[static_cast<size_t>(l)][t].copy_(x[0]);
       LayerResult att;
-      x = runBlock(m, l, x, &carry[static_cast<size_t>(l)], {false, false}, &att);
+      LayerRunExtras extras = extrasOf(edits, l);
+      extras.keepStatesEvery = 0;  // the carried states themselves are kept below
+      x = runBlock(m, l, x, &carry[static_cast<size_t>(l)], {false, false}, &att, extras);
       s.stateNorms[static_cast<size_t>(l)][t].copy_(stateNorm(att.moduleState)[0]);
     }
+    if ((begin + t + 1) % kStatePositions == 0) s.keptStates.push_back(carry);
     s.streams.back()[t].copy_(x[0]);
     if (hasHead(m)) {
       auto [ids, probs] = topPredictions(headLogits(m, x), topK);
@@ -90,9 +103,10 @@ int64_t segmentWork(const ModelTensors& m, RunMode mode, int64_t n) {
 }
 
 Segment runSegment(const ModelTensors& m, const at::Tensor& x0, int64_t begin,
-                   std::vector<CarriedState>& carry, RunMode mode, int64_t topK, ProgressTracker& progress) {
-  return mode == RunMode::Step ? runSteps(m, x0, begin, carry, topK, progress)
-                               : runParallel(m, x0, begin, carry, topK, progress);
+                   std::vector<CarriedState>& carry, RunMode mode, int64_t topK, ProgressTracker& progress,
+                   const std::vector<LayerEdits>* edits) {
+  return mode == RunMode::Step ? runSteps(m, x0, begin, carry, topK, progress, edits)
+                               : runParallel(m, x0, begin, carry, topK, progress, edits);
 }
 
 }  // namespace maxstate::detail

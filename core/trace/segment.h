@@ -7,6 +7,8 @@
 #include <memory>
 #include <vector>
 
+#include "model/layer_ops.h"
+
 namespace maxstate::detail {
 
 struct Segment {
@@ -17,6 +19,9 @@ struct Segment {
   std::vector<at::Tensor> streams;
   std::vector<at::Tensor> stateNorms;  // per layer [n, H]
   at::Tensor topIds, topProbs;         // [n, k] models only
+  // Every layer's carried state after each position p - 1 of the segment where p is a multiple of
+  // kStatePositions (maxstate/whatif.h): [kept][layer], position p. Where a what-if run starts from.
+  std::vector<std::vector<CarriedState>> keptStates;
 };
 
 using SegmentList = std::vector<std::shared_ptr<const Segment>>;
@@ -24,6 +29,12 @@ using SegmentList = std::vector<std::shared_ptr<const Segment>>;
 // Appends `added` to `list`, merging trailing segments while the older one is not longer than the newer one,
 // so that token-by-token appends keep O(log n) segments at an amortised O(log n) copies per position.
 SegmentList appendSegment(const SegmentList& list, std::shared_ptr<const Segment> added);
+
+// The first `end` positions of `list` (views, no copies), with the states kept there.
+SegmentList prefixOf(const SegmentList& list, int64_t end);
+
+// The kept states (one per layer) with the largest position <= `position`; empty when none is (start at 0).
+std::vector<CarriedState> keptStateBefore(const SegmentList& list, int64_t position);
 
 // Rows [begin, end) of one per-position quantity gathered across segments (no copy when one segment holds
 // all). `pick` selects the tensor of a segment.

@@ -91,6 +91,7 @@ class Model {
                                       const Progress& progress = {}) const;
 
   struct Impl;
+  const Impl& impl() const { return *m_impl; }
 
  private:
   std::unique_ptr<Impl> m_impl;

@@ -41,9 +41,9 @@ struct WhatIfOptions {
 
 struct WhatIf {
   std::shared_ptr<const Trace> base, edited;
-  std::vector<int64_t> editedIds;                // models: the edited token ids
-  std::vector<std::optional<int64_t>> baseOf;    // per edited position: its base position, if any
-  int64_t firstAffected = 0;                     // the first edited position that can differ from the base
+  std::vector<int64_t> editedIds;              // models: the edited token ids
+  std::vector<std::optional<int64_t>> baseOf;  // per edited position: its base position, if any
+  int64_t firstAffected = 0;                   // the first edited position that can differ from the base
   // Models only (empty for a bare layer), one entry per edited position: KL(P_base || P_edited) of the
   // next-token distributions (natural log, float64 log-softmax of the float32 logits; none where the position
   // has no base counterpart) and each run's top-1 token.
