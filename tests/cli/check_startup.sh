@@ -66,6 +66,7 @@ check "--version names the BLAS (OpenBLAS) found without LibTorch" grep -q '^BLA
 light help_trace 0 help trace
 light trace_help 0 trace --help
 light export_help 0 export --help
+light whatif_help 0 whatif --help
 light inspect 0 inspect
 check "inspect summarised the demo" grep -q '^variant' "$WORK/inspect.out"
 light inspect_json 0 inspect --json

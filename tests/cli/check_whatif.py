@@ -215,6 +215,7 @@ def model_cases(V, L, H, ids, last, base_ref):
                                           f"insert:3={new(3, 2)}", "knockout:17@0"], None),
         ("--layer", [f"knockout:{ko}@1.{H - 1}", "zero-state:1.0@11"], 1),
         ("delete the last position", [f"delete:{S - 1}"], None),
+        ("insert at the end", [f"insert:{S}={new(S - 1)}", f"zero-state:0.0@{S - 1}"], None),
     ]
 
 
@@ -306,6 +307,35 @@ def check_layers(c, pool):
                  s["first_affected"] == first and s["kl"] == [] and s["top1_edited"] == [], what, f"summary {s}")
 
 
+def check_text(c, pool):
+    """--text with a vocabulary: the edited run's labels are the vocabulary's labels of the edited ids."""
+    V, d, H, L = 12, 8, 2, 2
+    model, _ = make_model("openash", V, d, H, L, torch.float32, 7)
+    path = os.path.join(c.work, "text_model.pth")
+    save_model(model, path, torch.float32)
+    tokens = ["<|pad|>", "a", "b", "c", "ab", " ", "d"] + [f"t{i}" for i in range(7, V)]
+    vocab = os.path.join(c.work, "vocab.json")
+    with open(vocab, "w") as f:
+        json.dump(tokens, f)
+    ids, specs = [4, 3, 5, 6, 4], ["replace:1=6", "insert:0=9"]  # "abc dab" by longest match
+    out, what = os.path.join(c.work, "text_out"), "--text with --vocab"
+    if not pool.submit(c.whatif_ok, what, [path, "--text", "abc dab", "--vocab", vocab, "--edit", specs[0],
+                                           "--edit", specs[1]], out).result():
+        return
+    ref = whatif_ref.what_if(model, ids, specs)
+    with open(os.path.join(out, "base", "meta.json")) as f:
+        meta_b = json.load(f)
+    with open(os.path.join(out, "edited", "meta.json")) as f:
+        meta_e = json.load(f)
+    c.expect(meta_b["tokens"] == ids and meta_b["labels"][:2] == ["ab", "c"], what, f"base {meta_b['labels']}")
+    label = {**dict(zip(meta_b["tokens"], meta_b["labels"])), 9: "t9"}  # a space shows as a visible mark
+    c.expect(ref["ids"] == [9, 4, 6, 5, 6, 4] and meta_e["tokens"] == ref["ids"], what, f"edited {meta_e['tokens']}")
+    c.expect(meta_e["labels"] == [label[i] for i in ref["ids"]], what, f"edited labels {meta_e['labels']}")
+    c.expect(meta_e["vocabulary"]["path"] == vocab and meta_e["input"] == "text", what, "vocabulary in meta.json")
+    c.close(np.load(os.path.join(out, "edited", "logits.npy")), t(ref["edited"]["logits"]), what + " logits")
+    check_summary(c, what, out, specs, ref, len(ids))
+
+
 def check_errors(c, pool):
     V, d, H, L, S = 20, 8, 2, 2, 6
     model, _ = make_model("seed", V, d, H, L, torch.float32, 3)
@@ -370,6 +400,7 @@ def main():
     with ThreadPoolExecutor(2) as pool:
         check_models(c, pool)
         check_layers(c, pool)
+        check_text(c, pool)
         check_errors(c, pool)
     for f in c.failures:
         print("FAIL", f)
