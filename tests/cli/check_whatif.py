@@ -219,10 +219,23 @@ def model_cases(V, L, H, ids, last, base_ref):
     ]
 
 
+def long_cases(V, L, H, ids, last, base_ref):
+    """Past the positions where traces keep every layer's state (every 256): the rerun starts from one."""
+    S = len(ids)
+    ko = late_source(base_ref, 1, 0, S - 4)
+    return [
+        ("long, replace after a kept state", [f"replace:530={(ids[530] + 3) % V}"], None),
+        ("long, knockout and a delete before it", [f"knockout:{ko}@1.0", "zero-state:0.1@600", "delete:300"], None),
+        ("long, drop-term at a kept state", ["drop-term:1.1.T2@512", "freeze-state:0.0@257"], None),
+    ]
+
+
 def check_models(c, pool):
-    cases = [("openash", torch.float32, 37, 16, 4, 3, 29, 6), ("seed", torch.float16, 41, 12, 3, 2, 27, 5)]
-    for n, (variant, dtype, V, d, H, L, S, T) in enumerate(cases):
-        name = f"{variant}_{str(dtype).split('.')[-1]}"
+    cases = [("openash", torch.float32, 37, 16, 4, 3, 29, 6, model_cases),
+             ("seed", torch.float16, 41, 12, 3, 2, 27, 5, model_cases),
+             ("openash", torch.float32, 30, 8, 2, 2, 620, 6, long_cases)]
+    for n, (variant, dtype, V, d, H, L, S, T, make_cases) in enumerate(cases):
+        name = f"{variant}_{str(dtype).split('.')[-1]}" + ("_long" if S > 256 else "")
         model, g = make_model(variant, V, d, H, L, dtype, 200 + n)
         path = os.path.join(c.work, name + ".pth")
         save_model(model, path, dtype)
@@ -232,7 +245,7 @@ def check_models(c, pool):
         ids = torch.randint(1, V, (S,), generator=g).tolist()
         base_ref, _, base_logits = parallel_trace(model, torch.tensor([ids]))
         jobs = []
-        for label, specs, layer in model_cases(V, L, H, ids, T, base_ref):
+        for label, specs, layer in make_cases(V, L, H, ids, T, base_ref):
             what = f"{name} {label}"
             out = os.path.join(c.work, name + "_" + "".join(ch if ch.isalnum() else "_" for ch in label))
             args = [path, "--ids", ",".join(map(str, ids))] + sum((["--edit", s] for s in specs), [])
@@ -256,7 +269,8 @@ def check_models(c, pool):
             compare_run(c, what + " base", base_dir, layers, base_ref, exact=True)
             c.close(np.load(os.path.join(base_dir, "logits.npy")), base_logits.numpy(), what + " base logits")
             compare_run(c, what + " edited", edited_dir, layers, ref["edited"]["layers"], exact=False)
-            c.close(np.load(os.path.join(edited_dir, "logits.npy")), t(ref["edited"]["logits"]), what + " edited logits")
+            c.close(np.load(os.path.join(edited_dir, "logits.npy")), t(ref["edited"]["logits"]),
+                    what + " edited logits")
             c.expect(meta_b["tokens"] == ids and meta_e["tokens"] == ref["ids"], what, "tokens in meta.json")
             c.expect(meta_e["labels"] == [str(i) for i in ref["ids"]] and meta_e["length"] == len(ref["ids"]), what,
                      f"edited labels/length {meta_e['labels']}, {meta_e['length']}")
