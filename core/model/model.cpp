@@ -141,6 +141,10 @@ std::shared_ptr<const Trace> Model::append(const Trace& trace, const std::vector
   if (!previous || previous->core() != core.get()) {
     throw Error(ErrorKind::Usage, "cannot append: the trace was made with a different model");
   }
+  if (previous->content().edits) {
+    throw Error(ErrorKind::Usage,
+                "cannot append to a what-if run: append to the plain trace, then run the edits again");
+  }
   checkIds(ids, core->info);
   at::NoGradGuard noGrad;
   detail::TraceContent content = previous->content();

@@ -19,6 +19,10 @@ const ModelTrace& modelTraceOf(const Model& model, const Trace& base) {
   const auto* trace = dynamic_cast<const ModelTrace*>(&base);
   if (!trace || trace->core() != model.impl().core.get())
     throw Error(ErrorKind::Usage, "cannot run the edits: the base trace was made with a different model");
+  if (trace->content().edits) {
+    throw Error(ErrorKind::Usage,
+                "cannot run edits on top of a what-if run: give all the edits to one run on the plain trace");
+  }
   return *trace;
 }
 

@@ -57,6 +57,9 @@ double medianOf(const std::function<void()>& f) {
 
 // The whole process, its output discarded; false if it did not exit 0.
 bool runInspect(const std::string& maxstate, const std::string& path) {
+  // Flushed first: the child would otherwise write a copy of what is still buffered when it reopens stdout.
+  std::cout.flush();
+  std::fflush(stdout);
   const pid_t pid = fork();
   if (pid == 0) {
     freopen("/dev/null", "w", stdout);

@@ -64,16 +64,18 @@ void expectSameRun(const Trace& a, const Trace& b, double rel) {
     const auto ra = a.layer(l), rb = b.layer(l);
     EXPECT_TRUE(closeRelative(a.layerInput(l), b.layerInput(l), rel));
     EXPECT_TRUE(closeRelative(ra->state, rb->state, rel));
-    if (rel == 0)
+    if (rel == 0) {
       EXPECT_TRUE(identical(ra->source, rb->source));
-    else
+    } else {
       expectSourcesAgreeUpToRounding(*ra, *rb, rel);
+    }
     EXPECT_TRUE(closeRelative(ra->terms, rb->terms, rel));
     EXPECT_TRUE(closeRelative(ra->output, rb->output, rel));
     EXPECT_TRUE(closeRelative(a.stateNorm(l), b.stateNorm(l), rel));
   }
-  if (a.info().kind == ModelKind::Model)
+  if (a.info().kind == ModelKind::Model) {
     EXPECT_TRUE(closeRelative(a.logits(0, a.length()), b.logits(0, b.length()), rel));
+  }
 }
 
 TEST(WhatIfSpec, EveryFormRoundTrips) {
@@ -112,17 +114,17 @@ TEST(WhatIf, SuffixRunEqualsAFullRerun) {
     TraceOptions options;
     options.mode = mode;
     const auto base = model.trace(ids, options);
-    for (const std::vector<std::string> specs : {std::vector<std::string>{"replace:300=5"},
-                                                 {"delete:256"},
-                                                 {"insert:255=9"},
-                                                 {"knockout:530"},
-                                                 {"knockout:511@1"},
-                                                 {"knockout:257@2.3"},
-                                                 {"zero-state:1.2@400"},
-                                                 {"freeze-state:0.1@513"},
-                                                 {"drop-term:2.0.T6@100"},
-                                                 {"drop-term:1.3.T2"},
-                                                 {"knockout:520@0.1", "insert:300=4", "delete:599"}}) {
+    for (const std::vector<std::string>& specs : {std::vector<std::string>{"replace:300=5"},
+                                                  {"delete:256"},
+                                                  {"insert:255=9"},
+                                                  {"knockout:530"},
+                                                  {"knockout:511@1"},
+                                                  {"knockout:257@2.3"},
+                                                  {"zero-state:1.2@400"},
+                                                  {"freeze-state:0.1@513"},
+                                                  {"drop-term:2.0.T6@100"},
+                                                  {"drop-term:1.3.T2"},
+                                                  {"knockout:520@0.1", "insert:300=4", "delete:599"}}) {
       SCOPED_TRACE(specs.front() + (mode == RunMode::Step ? " (step base)" : ""));
       const WhatIf suffix = runWhatIf(model, base, parse(specs));
       const WhatIf full = runWhatIf(model, base, parse(specs), {false});
@@ -260,6 +262,15 @@ TEST(WhatIf, EditsThatDoNotFitAreUsageErrors) {
   const auto one = model.trace({3});
   EXPECT_EQ(usageError(model, one, {"delete:0"}),
             "the edits leave no position to run: keep at least one token");
+  EXPECT_EQ(usageError(model, runWhatIf(model, base, parse({"delete:0"})).edited, {"delete:0"}),
+            "cannot run edits on top of a what-if run: give all the edits to one run on the plain trace");
+  try {
+    model.append(*runWhatIf(model, base, parse({"delete:0"})).edited, {1});
+    ADD_FAILURE() << "appended to a what-if run";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "cannot append to a what-if run: append to the plain trace, then run the edits again");
+  }
   const Model other = smallModel();
   EXPECT_EQ(usageError(other, base, {"delete:0"}),
             "cannot run the edits: the base trace was made with a different model");
