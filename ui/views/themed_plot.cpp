@@ -104,6 +104,10 @@ void ThemedPlot::paintEvent(QPaintEvent* event) {
 void ThemedPlot::contextMenuEvent(QContextMenuEvent* event) {
   if (!m_placeholder.isEmpty()) return;  // nothing to export or copy
   QMenu menu(this);
+  if (m_menuExtender) {
+    m_menuExtender(menu, event->pos());
+    if (!menu.isEmpty()) menu.addSeparator();
+  }
   menu.addAction(tr("Export %1...").arg(m_exportName.isEmpty() ? tr("this plot") : m_exportName), this,
                  &ThemedPlot::exportRequested);
   menu.addAction(tr("Copy the image"), this, &ThemedPlot::copyImage);
