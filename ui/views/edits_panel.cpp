@@ -23,6 +23,7 @@ EditsPanel::EditsPanel(Session& session, WhatIfController& controller, QWidget* 
       m_redo(new QPushButton(tr("Redo"), this)),
       m_summary(new QLabel(this)) {
   m_list->setObjectName(QStringLiteral("editsList"));
+  m_list->setWordWrap(true);  // the description and the SPEC text, both readable in a narrow dock
   m_display->setObjectName(QStringLiteral("whatifDisplay"));
   m_display->addItems({tr("Edited run"), tr("Base run"), tr("Difference (edited minus base)")});
   m_display->setToolTip(tr("What the views show while edits are on"));
