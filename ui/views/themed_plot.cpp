@@ -104,13 +104,13 @@ void ThemedPlot::paintEvent(QPaintEvent* event) {
 void ThemedPlot::contextMenuEvent(QContextMenuEvent* event) {
   if (!m_placeholder.isEmpty()) return;  // nothing to export or copy
   QMenu menu(this);
-  if (m_menuExtender) {
-    m_menuExtender(menu, event->pos());
-    if (!menu.isEmpty()) menu.addSeparator();
-  }
   menu.addAction(tr("Export %1...").arg(m_exportName.isEmpty() ? tr("this plot") : m_exportName), this,
                  &ThemedPlot::exportRequested);
   menu.addAction(tr("Copy the image"), this, &ThemedPlot::copyImage);
+  if (m_menuExtender) {
+    menu.addSeparator();
+    m_menuExtender(menu, event->pos());
+  }
   menu.exec(event->globalPos());
 }
 
