@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QListWidget>
 #include <QMenu>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 #include <map>
@@ -15,9 +16,11 @@
 #include "maxstate/whatif.h"
 #include "screenshots.h"
 #include "ui/data/edit_text.h"
+#include "ui/export_controller.h"
 #include "ui/session/core_model.h"
 #include "ui/session/whatif_controller.h"
 #include "ui/views/edits_panel.h"
+#include "ui/views/kl_view.h"
 #include "ui/views/token_picker.h"
 #include "ui/whatif_actions.h"
 #include "ui_test_main.h"
@@ -174,6 +177,33 @@ class TestWhatIf : public QObject {
     QCOMPARE(s.edits().size(), size_t(1));
     QVERIFY(s.whatIf());
     QCOMPARE(m_window->editsPanel()->list()->count(), 1);
+  }
+
+  void exportsSayWhichRunTheyShow() {
+    Session& s = session();
+    s.setDisplay(WhatIfDisplay::Difference);
+    tokenAction(10, "whatifReplace");
+    QTemporaryDir dir;
+    ExportChoice c;
+    c.format = ExportFormat::Svg;
+    c.begin = 0;
+    c.end = s.length();
+    c.path = dir.filePath("h.svg");
+    QCOMPARE(m_window->exporter().exportHeatmaps(c).size(), 1);
+    QFile heatmap(c.path);
+    QVERIFY(heatmap.open(QIODevice::ReadOnly));
+    const QString svg = QString::fromUtf8(heatmap.readAll());
+    QVERIFY2(svg.contains(QStringLiteral("difference: edited minus base (replace:10=%1)").arg(m_x)),
+             "the heatmap's title does not say it is the difference");
+    QVERIFY(m_window->exporter().heatmapStem().endsWith("_difference"));
+    // A plot of the edited run.
+    s.setDisplay(WhatIfDisplay::Edited);
+    c.path = dir.filePath("kl.svg");
+    m_window->exporter().exportPlot(*m_window->klView()->plot(), c);
+    QFile kl(c.path);
+    QVERIFY(kl.open(QIODevice::ReadOnly));
+    QVERIFY(QString::fromUtf8(kl.readAll()).contains(QStringLiteral("edited run (replace:10=%1)").arg(m_x)));
+    QVERIFY(m_window->exporter().plotStem(*m_window->klView()->plot()).endsWith("_edited"));
   }
 
   void anInsertLeavesItsPositionBlankInTheDifference() {
