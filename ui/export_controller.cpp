@@ -4,8 +4,10 @@
 #include <QFileInfo>
 #include <QProgressDialog>
 #include <cmath>
+#include <limits>
 
 #include "maxstate/error.h"
+#include "ui/data/edit_text.h"
 #include "ui/data/view_data.h"
 #include "ui/export/heatmap_data.h"
 #include "ui/views/predictions_view.h"
@@ -20,6 +22,19 @@ std::vector<int> upTo(int n) {
   std::vector<int> out;
   for (int i = 0; i < n; ++i) out.push_back(i);
   return out;
+}
+
+// Turns a state panel of the edited run into edited minus base (positions mapped by baseOf; NaN where a
+// position has no base counterpart), as the explorer's difference heatmap shows it.
+void subtractBase(HeatmapData& data, const LayerRecord& base, const WhatIf& w, int head, int64_t begin) {
+  FloatArray& panel = data.panels[0];
+  for (int64_t t = 0; t < panel.dim(1); ++t) {
+    const size_t p = static_cast<size_t>(begin + t);
+    const auto from = p < w.baseOf.size() ? w.baseOf[p] : std::nullopt;
+    for (int64_t j = 0; j < panel.dim(0); ++j)
+      panel.at({j, t}) = from && base.hasPosition(*from) ? panel.at({j, t}) - base.stateAt(*from, head, j)
+                                                         : std::numeric_limits<float>::quiet_NaN();
+  }
 }
 
 }  // namespace
@@ -62,14 +77,49 @@ HeatmapExportOptions ExportController::heatmapOptions() const {
   return o;
 }
 
+QString ExportController::runTitle() const {
+  const auto& w = m_session.whatIf();
+  if (!w) return {};
+  QStringList specs;
+  for (const SessionEdit& e : m_session.edits())
+    if (e.enabled) specs << specText(e.edit);
+  const QString edits = specs.join(QStringLiteral(", "));
+  switch (m_session.display()) {
+    case WhatIfDisplay::Base:
+      return tr(" · base run (without %1)").arg(edits);
+    case WhatIfDisplay::Difference:
+      return tr(" · difference: edited minus base (%1)").arg(edits);
+    case WhatIfDisplay::Edited:
+      break;
+  }
+  return tr(" · edited run (%1)").arg(edits);
+}
+
+QString ExportController::runStem() const {
+  if (!m_session.whatIf()) return {};
+  switch (m_session.display()) {
+    case WhatIfDisplay::Base:
+      return QStringLiteral("_base");
+    case WhatIfDisplay::Difference:
+      return QStringLiteral("_difference");
+    case WhatIfDisplay::Edited:
+      break;
+  }
+  return QStringLiteral("_edited");
+}
+
 QString ExportController::heatmapStem() const {
-  return QStringLiteral("%1_layer%2_head%3").arg(modelName()).arg(m_session.layer()).arg(m_session.head());
+  return QStringLiteral("%1_layer%2_head%3%4")
+      .arg(modelName())
+      .arg(m_session.layer())
+      .arg(m_session.head())
+      .arg(runStem());
 }
 
 QString ExportController::plotStem(const ThemedPlot& plot) const {
   QString name = plot.exportName().isEmpty() ? QStringLiteral("plot") : plot.exportName();
   name.replace(QLatin1Char(' '), QLatin1Char('_'));
-  return modelName() + QStringLiteral("_") + name;
+  return modelName() + QStringLiteral("_") + name + runStem();
 }
 
 QStringList ExportController::exportHeatmaps(const ExportChoice& choice,
@@ -92,7 +142,11 @@ QStringList ExportController::exportHeatmaps(const ExportChoice& choice,
   const int shownLayer = m_session.layer();
   std::vector<std::string> labels;
   for (const QString& l : m_session.labels()) labels.push_back(l.toStdString());
-  const std::string model_ = modelName().toStdString();
+  const std::string model_ = (modelName() + runTitle()).toStdString();
+  // Difference: the state as edited minus base (what the heatmap shows); other quantities are the edited
+  // run's.
+  const std::shared_ptr<const WhatIf> whatIf = m_session.showsDifference() ? m_session.whatIf() : nullptr;
+  const std::shared_ptr<const LayerRecord> shownBase = m_session.baseRecord();
   const int total = static_cast<int>(layers.size() * heads.size());
   QStringList written;
   for (int layer : layers) {
@@ -101,8 +155,12 @@ QStringList ExportController::exportHeatmaps(const ExportChoice& choice,
         layer == shownLayer && shown ? shown : recordOf(trace, layer);
     for (int head : heads) {
       if (progress && !progress(static_cast<int>(written.size()), total)) break;
-      const HeatmapData data = extractHeatmap(*record, head, what, choice.begin, choice.end, labels,
-                                              model_ + " · layer " + std::to_string(layer) + " · ");
+      HeatmapData data = extractHeatmap(*record, head, what, choice.begin, choice.end, labels,
+                                        model_ + " · layer " + std::to_string(layer) + " · ");
+      if (whatIf && what.name == "state" && !data.panels.empty()) {
+        const auto base = layer == shownLayer && shownBase ? shownBase : recordOf(whatIf->base, layer);
+        subtractBase(data, *base, *whatIf, head, choice.begin);
+      }
       const QString path =
           choice.several()
               ? QDir(choice.path)
@@ -126,7 +184,7 @@ QString ExportController::exportPlot(ThemedPlot& plot, const ExportChoice& choic
   } else {
     const QSize size = choice.size.isEmpty() ? plot.size() : choice.size;
     writePlotImage(plot, choice.format, path, size, choice.scale,
-                   (modelName() + QStringLiteral(" · ") + plot.exportName()).toStdString());
+                   (modelName() + runTitle() + QStringLiteral(" · ") + plot.exportName()).toStdString());
   }
   return choice.path;
 }

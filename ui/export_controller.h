@@ -49,6 +49,9 @@ class ExportController : public QObject {
 
  private:
   QString modelName() const;
+  // What if?: which run the export shows (" · edited run (replace:5=17)"), for titles; empty without edits.
+  QString runTitle() const;
+  QString runStem() const;  // "_edited", "_base", "_difference" or empty
   std::shared_ptr<const LayerRecord> recordOf(const std::shared_ptr<const Trace>& trace, int layer) const;
 
   Session& m_session;

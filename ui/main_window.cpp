@@ -14,6 +14,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "ui/session/whatif_controller.h"
 #include "ui/views/alphas_view.h"
 #include "ui/views/checkpoint_list.h"
 #include "ui/views/cursor_bar.h"
@@ -36,6 +37,7 @@ MainWindow::MainWindow(std::shared_ptr<const ModelLoader> loader, QWidget* paren
   setDockNestingEnabled(true);
   resize(1400, 900);
   buildViews();
+  buildWhatIf();
   buildStatusBar();
   buildMenus();
   m_defaultState = saveState();
@@ -60,6 +62,7 @@ MainWindow::MainWindow(std::shared_ptr<const ModelLoader> loader, QWidget* paren
 MainWindow::~MainWindow() {
   // The worker may still be tracing: stop it before the session it would write to goes away.
   m_controller->cancel();
+  m_whatIf.reset();
 }
 
 void MainWindow::buildViews() {

@@ -21,6 +21,10 @@ namespace maxstate::ui {
 class AlphasView;
 class CheckpointList;
 class CursorBar;
+class EditsPanel;
+class KlView;
+class WhatIfActions;
+class WhatIfController;
 class EmptyPage;
 class ExportController;
 class HeadStatesView;
@@ -60,6 +64,10 @@ class MainWindow : public QMainWindow {
   BackgroundWork& work() { return m_controller->work(); }
   ExplorerController& controller() { return *m_controller; }
   ExportController& exporter() { return *m_exporter; }
+  WhatIfController& whatIf() { return *m_whatIf; }
+  WhatIfActions& whatIfActions() { return *m_whatIfActions; }
+  EditsPanel* editsPanel() const { return m_edits; }
+  KlView* klView() const { return m_kl; }
 
   // The parts, for tests.
   StateHeatmapView* heatmapView() const { return m_heatmap; }
@@ -90,6 +98,8 @@ class MainWindow : public QMainWindow {
   void openTextDialog();
   void buildViews();
   void buildStatusBar();
+  void buildWhatIf();  // main_window_whatif.cpp
+  void buildEditMenu();
   void buildMenus();
   void buildNavigation(QMenu* menu);
   void buildExport(QMenu* file);
@@ -104,6 +114,10 @@ class MainWindow : public QMainWindow {
 
   Session m_session;
   std::unique_ptr<ExplorerController> m_controller;
+  std::unique_ptr<WhatIfController> m_whatIf;  // gone before the session and controller it uses
+  WhatIfActions* m_whatIfActions = nullptr;
+  EditsPanel* m_edits = nullptr;
+  KlView* m_kl = nullptr;
   ExportController* m_exporter = nullptr;
   AppSettings m_settings;
   QList<DemoSetup> m_demos;

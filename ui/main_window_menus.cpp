@@ -43,6 +43,8 @@ void MainWindow::buildMenus() {
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+  buildEditMenu();
+
   QMenu* trace = menuBar()->addMenu(tr("&Trace"));
   trace->addAction(tr("&Trace the input again"), QKeySequence(Qt::Key_F5), m_controller.get(),
                    &ExplorerController::retrace);

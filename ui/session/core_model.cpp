@@ -3,6 +3,7 @@
 #include "maxstate/checkpoint.h"
 #include "maxstate/error.h"
 #include "maxstate/trace.h"
+#include "maxstate/whatif.h"
 #include "ui/data/view_data.h"
 
 namespace maxstate::ui {
@@ -64,6 +65,11 @@ std::shared_ptr<const Trace> CoreModel::traceInput(const FloatArray& x, const Pr
 std::shared_ptr<const Trace> CoreModel::append(const Trace& trace, const std::vector<int64_t>& ids,
                                                const Progress& progress) const {
   return m_impl->model.append(trace, ids, progress);
+}
+
+WhatIf CoreModel::whatIf(const std::shared_ptr<const Trace>& base, const std::vector<Edit>& edits,
+                         const Progress& progress) const {
+  return runWhatIf(m_impl->model, base, edits, {}, progress);
 }
 
 std::shared_ptr<const ModelHandle> CoreModelLoader::open(const std::string& path,

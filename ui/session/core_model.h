@@ -29,6 +29,8 @@ class CoreModel : public ModelHandle {
   std::shared_ptr<const Trace> traceInput(const FloatArray& x, const Progress& progress) const override;
   std::shared_ptr<const Trace> append(const Trace& trace, const std::vector<int64_t>& ids,
                                       const Progress& progress) const override;
+  WhatIf whatIf(const std::shared_ptr<const Trace>& base, const std::vector<Edit>& edits,
+                const Progress& progress) const override;
 
  private:
   struct Impl;

@@ -201,8 +201,11 @@ void ExplorerController::selectLayer(int layer) {
   const auto trace = m_session.trace();
   if (!trace) return;
   layer = std::clamp(layer, 0, trace->layerCount() - 1);
+  // While a what-if is on, both runs' records follow the layer (the difference needs the two).
+  const std::shared_ptr<const WhatIf> whatIf = m_session.whatIf();
+  const std::shared_ptr<const Trace> base = m_session.baseTrace();
   const std::vector<int> cached = trace->cachedLayers();
-  if (std::find(cached.begin(), cached.end(), layer) != cached.end()) {
+  if (!whatIf && std::find(cached.begin(), cached.end(), layer) != cached.end()) {
     m_pendingLayer = -1;
     m_session.setLayer(layer, trace->layer(layer));  // cached: no computation on the GUI thread
     return;
@@ -210,22 +213,30 @@ void ExplorerController::selectLayer(int layer) {
   if (layer == m_pendingLayer) return;
   m_pendingLayer = layer;
   emit status(tr("Computing layer %1...").arg(layer));
-  m_work.latest(BackgroundWork::Lane::Layer, [this, trace, layer]() -> BackgroundWork::Commit {
-    std::shared_ptr<const LayerRecord> record;
+  m_work.latest(BackgroundWork::Lane::Layer, [this, trace, whatIf, base, layer]() -> BackgroundWork::Commit {
+    std::shared_ptr<const LayerRecord> record, editedRecord, baseRecord;
     QString error;
     try {
       record = trace->layer(layer);
+      if (whatIf) {
+        editedRecord = whatIf->edited->layer(layer);
+        baseRecord = base->layer(layer);
+      }
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
-    return [this, trace, layer, record, error] {
-      if (trace != m_session.trace() || layer != m_pendingLayer) return;  // superseded
+    return [this, trace, whatIf, layer, record, editedRecord, baseRecord, error] {
+      if (trace != m_session.trace() || whatIf != m_session.whatIf() || layer != m_pendingLayer)
+        return;  // superseded
       m_pendingLayer = -1;
       if (!error.isEmpty()) {
         emit errorOccurred(tr("Layer %1").arg(layer), error);
         return;
       }
-      m_session.setLayer(layer, record);
+      if (whatIf)
+        m_session.setLayerRecords(layer, editedRecord, baseRecord);
+      else
+        m_session.setLayer(layer, record);
       emit status(tr("Layer %1").arg(layer));
     };
   });

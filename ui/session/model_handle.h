@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "maxstate/architecture.h"
+#include "maxstate/error.h"
 #include "maxstate/input.h"
 #include "maxstate/trace.h"
+#include "maxstate/whatif.h"
 
 namespace maxstate::ui {
 
@@ -47,6 +49,13 @@ class ModelHandle {
   // Extends `trace` step by step with more ids (models only).
   virtual std::shared_ptr<const Trace> append(const Trace& trace, const std::vector<int64_t>& ids,
                                               const Progress& progress) const = 0;
+  // What if? Runs `edits` on `base`, a trace of this checkpoint (maxstate::runWhatIf). Error(Usage) saying
+  // what is wrong for an edit that does not fit.
+  virtual WhatIf whatIf(const std::shared_ptr<const Trace>& base, const std::vector<Edit>& edits,
+                        const Progress& progress) const {
+    (void)base, (void)edits, (void)progress;
+    throw Error(ErrorKind::Usage, "this checkpoint cannot run what-if edits");
+  }
 };
 
 // Opens checkpoints. `heads` is the user's answer when the file does not say; throws maxstate::Error.

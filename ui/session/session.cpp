@@ -44,6 +44,16 @@ void Session::removeCheckpoint(int index) {
 }
 
 void Session::clearTrace() {
+  const bool hadEdits = !m_edits.empty();
+  m_baseTrace.reset();
+  m_baseLabels.clear();
+  m_baseRecord.reset();
+  m_edits.clear();
+  m_whatIf.reset();
+  m_editedRecord.reset();
+  m_editedLabels.clear();
+  emit baseChanged();
+  if (hadEdits) emit editsChanged();
   m_trace.reset();
   m_labels.clear();
   m_record.reset();
@@ -77,6 +87,12 @@ void Session::setTrace(std::shared_ptr<const Trace> trace, QStringList labels, i
                        std::shared_ptr<const LayerRecord> record) {
   // A cursor at the end follows an extended trace; anywhere else it stays where the user put it.
   const bool atEnd = m_trace && m_cursor == m_trace->length() - 1;
+  // A new base: the edits were made on the old one.
+  const bool hadEdits = !m_edits.empty();
+  m_edits.clear();
+  m_whatIf.reset();
+  m_editedRecord.reset();
+  m_editedLabels.clear();
   m_trace = std::move(trace);
   m_labels = std::move(labels);
   m_tracedCheckpoint = checkpointIndex;
@@ -86,7 +102,12 @@ void Session::setTrace(std::shared_ptr<const Trace> trace, QStringList labels, i
   m_layer = std::clamp(layer, 0, std::max(0, layerCount() - 1));
   m_head = std::clamp(m_head, 0, std::max(0, headCount() - 1));
   m_record = m_trace && m_layer == layer ? std::move(record) : nullptr;
+  m_baseTrace = m_trace;
+  m_baseLabels = m_labels;
+  m_baseRecord = m_record;
   m_lens.clear();
+  emit baseChanged();
+  if (hadEdits) emit editsChanged();
   emit traceChanged();
   emit cursorChanged(m_cursor);
 }
@@ -111,6 +132,8 @@ void Session::setLayer(int layer, std::shared_ptr<const LayerRecord> record) {
   if (layer == m_layer && record == m_record) return;
   m_layer = layer;
   m_record = std::move(record);
+  if (m_trace == m_baseTrace) m_baseRecord = m_record;
+  if (m_whatIf && m_trace == m_whatIf->edited) m_editedRecord = m_record;
   emit layerChanged(layer);
 }
 
@@ -134,6 +157,83 @@ void Session::setLens(const Trace* trace, int64_t position, LensRows rows) {
   m_lens.push_back({position, std::move(rows)});
   if (m_lens.size() > kKeptPositions) m_lens.pop_front();
   emit lensReady(position);
+}
+
+namespace {
+
+// Where a base position is in the edited run: the first edited position at or after it.
+int64_t editedPosition(const WhatIf& w, int64_t base) {
+  for (size_t t = 0; t < w.baseOf.size(); ++t)
+    if (w.baseOf[t] && *w.baseOf[t] >= base) return static_cast<int64_t>(t);
+  return static_cast<int64_t>(w.baseOf.size()) - 1;
+}
+
+// Where an edited position came from: its base position, or the one before it (inserted positions).
+int64_t basePosition(const WhatIf& w, int64_t edited) {
+  for (int64_t t = std::min<int64_t>(edited, static_cast<int64_t>(w.baseOf.size()) - 1); t >= 0; --t)
+    if (w.baseOf[static_cast<size_t>(t)]) return *w.baseOf[static_cast<size_t>(t)];
+  return 0;
+}
+
+}  // namespace
+
+void Session::showDisplayed() {
+  const bool edited = m_whatIf && m_display != WhatIfDisplay::Base;
+  m_trace = edited ? m_whatIf->edited : m_baseTrace;
+  m_labels = edited ? m_editedLabels : m_baseLabels;
+  m_record = edited ? m_editedRecord : m_baseRecord;
+}
+
+void Session::setDisplay(WhatIfDisplay display) {
+  if (display == m_display) return;
+  const auto oldTrace = m_trace;
+  m_display = display;
+  showDisplayed();
+  emit displayChanged();
+  if (!m_whatIf) return;
+  if (m_trace != oldTrace) {
+    // The cursor stays on the same token where it has a counterpart.
+    m_cursor =
+        m_trace == m_baseTrace ? basePosition(*m_whatIf, m_cursor) : editedPosition(*m_whatIf, m_cursor);
+    m_cursor = std::clamp<int64_t>(m_cursor, 0, std::max<int64_t>(0, length() - 1));
+    m_lens.clear();
+  }
+  emit traceChanged();
+  emit cursorChanged(m_cursor);
+}
+
+void Session::setWhatIf(std::vector<SessionEdit> edits, std::shared_ptr<const WhatIf> result,
+                        QStringList labels, int layer, std::shared_ptr<const LayerRecord> editedRecord,
+                        std::shared_ptr<const LayerRecord> baseRecord) {
+  if (!m_baseTrace) return;
+  const auto oldTrace = m_trace;
+  m_edits = std::move(edits);
+  m_whatIf = std::move(result);
+  m_editedLabels = m_whatIf ? std::move(labels) : QStringList();
+  if (m_whatIf)
+    while (m_editedLabels.size() < m_whatIf->edited->length())
+      m_editedLabels.push_back(QString::number(m_editedLabels.size()));
+  m_editedRecord = m_whatIf ? std::move(editedRecord) : nullptr;
+  if (baseRecord && layer >= 0 && layer < m_baseTrace->layerCount()) {
+    m_layer = layer;
+    m_baseRecord = std::move(baseRecord);
+  }
+  showDisplayed();
+  m_cursor = std::clamp<int64_t>(m_cursor, 0, std::max<int64_t>(0, length() - 1));
+  if (m_trace != oldTrace) m_lens.clear();
+  emit editsChanged();
+  emit traceChanged();
+  emit cursorChanged(m_cursor);
+}
+
+void Session::setLayerRecords(int layer, std::shared_ptr<const LayerRecord> editedRecord,
+                              std::shared_ptr<const LayerRecord> baseRecord) {
+  if (!m_trace || layer < 0 || layer >= layerCount() || !baseRecord) return;
+  m_layer = layer;
+  m_editedRecord = m_whatIf ? std::move(editedRecord) : nullptr;
+  m_baseRecord = std::move(baseRecord);
+  showDisplayed();
+  emit layerChanged(layer);
 }
 
 }  // namespace maxstate::ui

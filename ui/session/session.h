@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "maxstate/whatif.h"
 #include "ui/session/model_handle.h"
 
 namespace maxstate::ui {
@@ -34,10 +35,46 @@ struct SessionInput {
   int64_t randomLength = 64;
 };
 
+// What if? (SPEC section 5): one edit of the list, switched on or off.
+struct SessionEdit {
+  Edit edit;
+  bool enabled = true;
+  bool operator==(const SessionEdit& o) const {
+    return enabled == o.enabled && editSpec(edit) == editSpec(o.edit);
+  }
+};
+// What the views show while edits are on: the edited run, the base run, or the edited minus the base.
+enum class WhatIfDisplay { Edited, Base, Difference };
+
 class Session : public QObject {
   Q_OBJECT
  public:
   explicit Session(QObject* parent = nullptr);
+
+  // What if? The base is the trace of the input (setTrace); the enabled edits apply to it in order and their
+  // run is shown as display() says. trace(), labels() and record() are what is on display; a new base drops
+  // the edits.
+  const std::shared_ptr<const Trace>& baseTrace() const { return m_baseTrace; }
+  const QStringList& baseLabels() const { return m_baseLabels; }
+  const std::vector<SessionEdit>& edits() const { return m_edits; }
+  // The run of the enabled edits; null while none is on.
+  const std::shared_ptr<const WhatIf>& whatIf() const { return m_whatIf; }
+  // The base trace's record of layer() (its counterpart for the difference).
+  const std::shared_ptr<const LayerRecord>& baseRecord() const { return m_baseRecord; }
+  // The edited run's record of layer(); null without a what-if.
+  const std::shared_ptr<const LayerRecord>& editedRecord() const { return m_editedRecord; }
+  WhatIfDisplay display() const { return m_display; }
+  void setDisplay(WhatIfDisplay display);
+  // True when the views show the difference (a what-if is on and Difference chosen).
+  bool showsDifference() const { return m_whatIf && m_display == WhatIfDisplay::Difference; }
+  // The edits and their run (null when no edit is on), with both runs' records of `layer` (computed off the
+  // GUI thread by the caller); `labels` has one entry per edited position.
+  void setWhatIf(std::vector<SessionEdit> edits, std::shared_ptr<const WhatIf> result, QStringList labels,
+                 int layer, std::shared_ptr<const LayerRecord> editedRecord,
+                 std::shared_ptr<const LayerRecord> baseRecord);
+  // Another layer while a what-if is on: both runs' records.
+  void setLayerRecords(int layer, std::shared_ptr<const LayerRecord> editedRecord,
+                       std::shared_ptr<const LayerRecord> baseRecord);
 
   // Checkpoints.
   int checkpointCount() const { return static_cast<int>(m_checkpoints.size()); }
@@ -96,6 +133,9 @@ class Session : public QObject {
   void headChanged(int head);
   void cursorChanged(qint64 position);
   void lensReady(qint64 position);
+  void editsChanged();    // the list of edits (and their run) changed
+  void baseChanged();     // a new trace of the input: edits and their undo history start over
+  void displayChanged();  // Edited / Base / Difference
 
  private:
   struct LensEntry {
@@ -113,7 +153,15 @@ class Session : public QObject {
   int64_t m_cursor = 0;
   int m_layer = 0;
   int m_head = 0;
-  std::deque<LensEntry> m_lens;  // most recent last, positions of m_trace only
+  std::deque<LensEntry> m_lens;
+  void showDisplayed();  // trace, labels and record from the display choice
+
+  std::shared_ptr<const Trace> m_baseTrace;
+  QStringList m_baseLabels, m_editedLabels;
+  std::shared_ptr<const LayerRecord> m_baseRecord, m_editedRecord;
+  std::vector<SessionEdit> m_edits;
+  std::shared_ptr<const WhatIf> m_whatIf;
+  WhatIfDisplay m_display = WhatIfDisplay::Edited;  // most recent last, positions of m_trace only
 };
 
 }  // namespace maxstate::ui

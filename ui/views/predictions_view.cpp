@@ -1,5 +1,8 @@
 #include "ui/views/predictions_view.h"
 
+#include <cmath>
+#include <limits>
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
@@ -40,6 +43,13 @@ PredictionsView::PredictionsView(Session& session, QWidget* parent)
   m_bars->setWidth(0.7);
   m_bars->setPen(Qt::NoPen);
   m_bars->setBrush(seriesColor(0));
+  m_bars->setName(tr("edited run"));
+  m_baseBars = new QCPBars(m_plot->yAxis, m_plot->xAxis);
+  m_baseBars->setWidth(0.35);
+  m_baseBars->setPen(Qt::NoPen);
+  m_baseBars->setBrush(QColor(0x90, 0x90, 0x90));
+  m_baseBars->setName(tr("base run"));
+  m_group = new QCPBarsGroup(m_plot);
   m_plot->xAxis->setLabel(tr("probability of the next token"));
   m_plot->xAxis->setRange(0, 1);
   m_plot->yAxis->setRangeReversed(true);  // best first, on top
@@ -84,10 +94,39 @@ PredictionsView::PredictionsView(Session& session, QWidget* parent)
   update();
 }
 
+void PredictionsView::showBase(int64_t p) {
+  m_baseBars->data()->clear();
+  const auto& w = m_session.whatIf();
+  const bool both = w && m_session.trace() == w->edited && p < static_cast<int64_t>(w->baseOf.size()) &&
+                    w->baseOf[static_cast<size_t>(p)];
+  m_plot->legend->setVisible(both);
+  if (!both) {
+    m_bars->setBarsGroup(nullptr);
+    m_baseBars->setBarsGroup(nullptr);
+    m_bars->setWidth(0.7);
+    return;
+  }
+  // The base run's whole distribution at the counterpart, so that tokens outside its top-k show too.
+  const int64_t b = *w->baseOf[static_cast<size_t>(p)];
+  const FloatArray logits = w->base->logits(b, b + 1);
+  const int64_t v = logits.dim(1);
+  double top = -std::numeric_limits<double>::infinity(), sum = 0;
+  for (int64_t i = 0; i < v; ++i) top = std::max(top, static_cast<double>(logits.at({0, i})));
+  for (int64_t i = 0; i < v; ++i) sum += std::exp(static_cast<double>(logits.at({0, i})) - top);
+  for (size_t k = 0; k < m_tokens.size(); ++k)
+    m_baseBars->addData(static_cast<double>(k),
+                        std::exp(static_cast<double>(logits.at({0, m_tokens[k]})) - top) / sum);
+  m_bars->setWidth(0.35);
+  m_bars->setBarsGroup(m_group);
+  m_baseBars->setBarsGroup(m_group);
+  m_message->setText(m_message->text() + tr(" (grey: the base run at position %1)").arg(b));
+}
+
 void PredictionsView::showMessage(const QString& message) {
   m_message->setText(message);
   m_message->setVisible(!message.isEmpty());
   m_bars->data()->clear();
+  m_baseBars->data()->clear();
   m_tokens.clear();
   m_lens->setRowCount(0);
   m_shownLens.clear();
@@ -122,6 +161,7 @@ void PredictionsView::update() {
     ticker->addTick(static_cast<double>(i), visibleToken(labels[static_cast<qsizetype>(i)], 16));
   }
   m_bars->setData(keys, values, true);
+  showBase(p);
   m_plot->yAxis->setTicker(ticker);
   m_plot->yAxis->setRange(-0.6, std::max<double>(static_cast<double>(top.size()) - 0.4, 0.4));
   m_plot->replotSoon();

@@ -20,6 +20,9 @@ class PredictionsView : public QWidget {
 
   ThemedPlot* plot() const { return m_plot; }
   QCPBars* bars() const { return m_bars; }
+  // What if? (edited run on display): the base run's probability of each plotted token at the cursor's base
+  // position, beside the edited run's bars; empty otherwise.
+  QCPBars* baseBars() const { return m_baseBars; }
   QTableWidget* lensTable() const { return m_lens; }
   // Ids of the plotted predictions, best first.
   const std::vector<int64_t>& plottedTokens() const { return m_tokens; }
@@ -40,11 +43,14 @@ class PredictionsView : public QWidget {
   void update();
   void showLens(const LensRows& lens);
   void showMessage(const QString& message);
+  void showBase(int64_t position);
 
   Session& m_session;
   QLabel* m_message;
   ThemedPlot* m_plot;
   QCPBars* m_bars;
+  QCPBars* m_baseBars;
+  QCPBarsGroup* m_group;
   QTableWidget* m_lens;
   std::vector<int64_t> m_tokens;
   int64_t m_lensPosition = -1;

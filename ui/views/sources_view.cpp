@@ -30,6 +30,10 @@ SourcesView::SourcesView(Session& session, QWidget* parent)
   m_plot->yAxis->setTicker(ThemedPlot::integerTicker());
   m_plot->xAxis->setTicker(ThemedPlot::integerTicker());
   m_plot->yAxis->setRangeReversed(true);  // head 0 on top, as in a list
+  m_marks = m_plot->addGraph();
+  m_marks->setLineStyle(QCPGraph::lsNone);
+  m_marks->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, QColor(0x20, 0xa0, 0xe0), 7));
+  m_marks->setName(tr("source changed by the edits"));
   m_selected = new QCPItemRect(m_plot);
   m_selected->setBrush(Qt::NoBrush);
   stylePlot(m_plot);
@@ -118,7 +122,29 @@ void SourcesView::update() {
                        .arg(p)
                        .arg(quotedToken(m_session.label(p)))
                        .arg(m_session.layer()));
+  markChanges(p);
   m_plot->replotSoon();
+}
+
+void SourcesView::markChanges(int64_t p) {
+  m_changed.clear();
+  m_marks->data()->clear();
+  const auto& w = m_session.whatIf();
+  const auto& base = m_session.baseRecord();
+  if (!m_session.showsDifference() || !base || p >= static_cast<int64_t>(w->baseOf.size())) return;
+  const auto from = w->baseOf[static_cast<size_t>(p)];
+  if (!from || !base->hasPosition(*from)) return;
+  const auto baseShares = sourceSharesAllHeads(*base, *from);  // [H][base tokens 0..from]
+  for (size_t h = 0; h < m_shares.size(); ++h)
+    for (size_t t = 0; t < m_shares[h].size(); ++t) {
+      const auto b = w->baseOf[t];
+      const double was = b && *b <= *from ? baseShares[h][static_cast<size_t>(*b)] : 0.0;
+      if (m_shares[h][t] != was) {
+        m_changed.emplace_back(static_cast<int64_t>(h), static_cast<int64_t>(t));
+        m_marks->addData(static_cast<double>(t), static_cast<double>(h));
+      }
+    }
+  m_title->setText(m_title->text() + tr(" -- crosses: %1 cells changed by the edits").arg(m_changed.size()));
 }
 
 QString SourcesView::cellText(int64_t head, int64_t token) const {

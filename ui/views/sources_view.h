@@ -18,10 +18,15 @@ class SourcesView : public QWidget {
   // Cells hold the share of channels; tokens holding none are NaN (drawn transparent).
   QCPColorMap* colorMap() const { return m_map; }
   QString cellText(int64_t head, int64_t token) const;
+  // What if?, Difference: the cells (head, token) whose share differs from the base run's at the cursor's
+  // base position (a token without a base counterpart counts as changed where it holds something); each is
+  // marked with a cross.
+  const std::vector<std::pair<int64_t, int64_t>>& changedCells() const { return m_changed; }
 
  private:
   void rebuild();
   void update();
+  void markChanges(int64_t position);
 
   Session& m_session;
   ThemedPlot* m_plot;
@@ -30,6 +35,8 @@ class SourcesView : public QWidget {
   QCPItemRect* m_selected;
   QCPTextElement* m_title;
   std::vector<std::vector<double>> m_shares;  // [H][cursor + 1], what is plotted
+  QCPGraph* m_marks;
+  std::vector<std::pair<int64_t, int64_t>> m_changed;
 };
 
 }  // namespace maxstate::ui

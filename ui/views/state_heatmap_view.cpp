@@ -2,6 +2,7 @@
 
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "ui/data/view_data.h"
 #include "ui/style/theme.h"
@@ -44,6 +45,18 @@ StateHeatmapView::StateHeatmapView(Session& session, QWidget* parent)
 void StateHeatmapView::rebuild() {
   const auto& record = m_session.record();
   const RecordShape s = record ? recordShape(*record) : RecordShape{};
+  const bool difference = m_session.showsDifference() && m_session.baseRecord() && s.length > 0;
+  if (difference != m_difference) {
+    m_difference = difference;
+    QCPColorGradient gradient = difference ? divergingGradient() : viridisGradient();
+    gradient.setNanHandling(QCPColorGradient::nhTransparent);  // no base counterpart: blank
+    m_map->setGradient(gradient);
+    m_scale->axis()->setLabel(difference ? tr("edited minus base") : tr("state value"));
+  }
+  if (difference) {
+    rebuildDifference();
+    return;
+  }
   if (s.length == 0 || s.headDim == 0) {
     m_map->data()->clear();
     m_title->setText(tr("State: nothing traced yet"));
@@ -63,11 +76,52 @@ void StateHeatmapView::rebuild() {
   m_map->rescaleDataRange(true);
   m_plot->xAxis->setRange(s.begin - 0.5, s.begin + s.length - 0.5);
   m_plot->yAxis->setRange(-0.5, s.headDim - 0.5);
-  m_title->setText(tr("State of layer %1, head %2 (%3 channels x %4 positions)")
+  m_title->setText(tr("%5 of layer %1, head %2 (%3 channels x %4 positions)")
                        .arg(m_session.layer())
                        .arg(head)
                        .arg(s.headDim)
-                       .arg(s.length));
+                       .arg(s.length)
+                       .arg(runName()));
+  ThemedPlot::moveCursorLine(m_cursor, static_cast<double>(m_session.cursor()));
+  m_plot->replotSoon();
+}
+
+QString StateHeatmapView::runName() const {
+  // Titles say which run they show, so that pictures and exports of a what-if cannot pass for the input's.
+  if (!m_session.whatIf()) return tr("State");
+  return m_session.display() == WhatIfDisplay::Base ? tr("Base run: state") : tr("Edited run: state");
+}
+
+void StateHeatmapView::rebuildDifference() {
+  const LayerRecord& edited = *m_session.record();
+  const LayerRecord& base = *m_session.baseRecord();
+  const WhatIf& w = *m_session.whatIf();
+  const RecordShape s = recordShape(edited);
+  const int64_t head = m_session.head();
+  m_map->data()->setSize(static_cast<int>(s.length), static_cast<int>(s.headDim));
+  m_map->data()->setRange(QCPRange(s.begin, s.begin + s.length - 1), QCPRange(0, s.headDim - 1));
+  const HeadSlice<float> e = edited.stateOfHead(head);
+  const HeadSlice<float> b = base.stateOfHead(head);
+  double largest = 0;
+  for (int64_t p = 0; p < s.length; ++p) {
+    const int64_t t = s.begin + p;
+    const std::optional<int64_t> from =
+        t < static_cast<int64_t>(w.baseOf.size()) ? w.baseOf[static_cast<size_t>(t)] : std::nullopt;
+    const bool counterpart = from && base.hasPosition(*from);
+    for (int64_t j = 0; j < s.headDim; ++j) {
+      const double d = counterpart ? differenceAt(e.at(t, j), b.at(*from, j)) : qQNaN();
+      m_map->data()->setCell(static_cast<int>(p), static_cast<int>(j), d);
+      if (counterpart) largest = std::max(largest, std::abs(d));
+    }
+  }
+  // Symmetric around zero so that white means unchanged.
+  const double range = largest > 0 ? largest : 1.0;
+  m_map->setDataRange(QCPRange(-range, range));
+  m_plot->xAxis->setRange(s.begin - 0.5, s.begin + s.length - 0.5);
+  m_plot->yAxis->setRange(-0.5, s.headDim - 0.5);
+  m_title->setText(tr("Difference: edited minus base state, layer %1, head %2 (blank: no base position)")
+                       .arg(m_session.layer())
+                       .arg(head));
   ThemedPlot::moveCursorLine(m_cursor, static_cast<double>(m_session.cursor()));
   m_plot->replotSoon();
 }
@@ -84,6 +138,24 @@ QString StateHeatmapView::cellText(int64_t position, int64_t channel) const {
   const auto& record = m_session.record();
   if (!record || !record->hasPosition(position) || channel < 0 || channel >= record->headDim()) return {};
   const int64_t head = m_session.head();
+  if (m_difference) {
+    const auto& baseOf = m_session.whatIf()->baseOf;
+    const auto from =
+        position < static_cast<int64_t>(baseOf.size()) ? baseOf[static_cast<size_t>(position)] : std::nullopt;
+    if (!from)
+      return tr("position %1  %2: inserted, no base position")
+          .arg(position)
+          .arg(quotedToken(m_session.label(position)));
+    return tr("edited minus base %1\nedited position %2  %3, base position %4\nchannel %5 of head %6")
+        .arg(differenceAt(record->stateAt(position, head, channel),
+                          m_session.baseRecord()->stateAt(*from, head, channel)),
+             0, 'g', 6)
+        .arg(position)
+        .arg(quotedToken(m_session.label(position)))
+        .arg(*from)
+        .arg(channel)
+        .arg(head);
+  }
   const int64_t source = record->sourceAt(position, head, channel);
   return tr("value %1\nposition %2  %3\nchannel %4 of head %5\nsource: position %6  %7")
       .arg(record->stateAt(position, head, channel), 0, 'g', 6)

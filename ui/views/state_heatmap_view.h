@@ -19,9 +19,17 @@ class StateHeatmapView : public QWidget {
   double cursorLineX() const;
   // The tooltip text for a cell (empty outside the data).
   QString cellText(int64_t position, int64_t channel) const;
+  // True while the map shows the edited minus the base state (what-if, Difference).
+  bool showsDifference() const { return m_difference; }
+  // One cell of the difference, as the map holds it (tests compute it the same way from the core's arrays).
+  static double differenceAt(float edited, float base) {
+    return static_cast<double>(edited) - static_cast<double>(base);
+  }
 
  private:
   void rebuild();
+  void rebuildDifference();
+  QString runName() const;
   void onCursor(qint64 position);
   void onMouseMove(QMouseEvent* event);
   void onMousePress(QMouseEvent* event);
@@ -33,6 +41,7 @@ class StateHeatmapView : public QWidget {
   QCPColorScale* m_scale;
   QCPItemStraightLine* m_cursor;
   QCPTextElement* m_title;
+  bool m_difference = false;
 };
 
 }  // namespace maxstate::ui

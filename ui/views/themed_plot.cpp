@@ -107,6 +107,10 @@ void ThemedPlot::contextMenuEvent(QContextMenuEvent* event) {
   menu.addAction(tr("Export %1...").arg(m_exportName.isEmpty() ? tr("this plot") : m_exportName), this,
                  &ThemedPlot::exportRequested);
   menu.addAction(tr("Copy the image"), this, &ThemedPlot::copyImage);
+  if (m_menuExtender) {
+    menu.addSeparator();
+    m_menuExtender(menu, event->pos());
+  }
   menu.exec(event->globalPos());
 }
 

@@ -40,6 +40,10 @@ class ThemedPlot : public QCustomPlot {
   // The numbers shown: tableFromPlot() unless the view knows better (e.g. zeros drawn as blanks).
   PlotTable exportTable();
   void setTableProvider(std::function<PlotTable()> provider) { m_tableProvider = std::move(provider); }
+  // Adds actions of its own (what-if edits) below Export and Copy in the plot's context menu; `at` is in plot
+  // pixels.
+  using MenuExtender = std::function<void(QMenu& menu, const QPoint& at)>;
+  void setMenuExtender(MenuExtender extender) { m_menuExtender = std::move(extender); }
   // Puts the plot as drawn on the clipboard (context menu: Copy the image).
   void copyImage();
 
@@ -62,6 +66,7 @@ class ThemedPlot : public QCustomPlot {
   QString m_exportName;
   QString m_placeholder;
   std::function<PlotTable()> m_tableProvider;
+  MenuExtender m_menuExtender;
 };
 
 }  // namespace maxstate::ui

@@ -1,5 +1,6 @@
 #include "ui/views/token_strip.h"
 
+#include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -120,7 +121,33 @@ void TokenStripCanvas::paintEvent(QPaintEvent* event) {
     }
     painter.setPen(p > current ? pal.color(QPalette::Disabled, QPalette::Text) : text);
     painter.drawText(r, Qt::AlignCenter, m_text[static_cast<qsizetype>(p)]);
+    if (const auto& w = m_session.whatIf(); w && m_session.trace() == w->edited) {
+      if (top1Changed(p))
+        painter.fillRect(QRect(r.left(), r.bottom() - 2, r.width(), 3), QColor(0xd0, 0x20, 0x20));
+      if (p < static_cast<int64_t>(w->baseOf.size()) && !w->baseOf[static_cast<size_t>(p)]) {
+        painter.setPen(QPen(text, 1, Qt::DashLine));
+        painter.drawRect(r.adjusted(0, 0, -1, -1));
+      }
+    }
   }
+}
+
+bool TokenStripCanvas::top1Changed(int64_t position) const {
+  const auto& w = m_session.whatIf();
+  if (!w || m_session.trace() != w->edited || position < 0 ||
+      position >= static_cast<int64_t>(w->top1Base.size()))
+    return false;
+  const auto& base = w->top1Base[static_cast<size_t>(position)];
+  return base && *base != w->top1Edited[static_cast<size_t>(position)];
+}
+
+void TokenStripCanvas::contextMenuEvent(QContextMenuEvent* event) {
+  const int64_t p = tokenAt(event->pos());
+  if (p < 0 || !m_menuProvider) return;
+  m_session.setCursor(p);  // the edit is about this token: the views show it
+  QMenu menu(this);
+  m_menuProvider(menu, p);
+  if (!menu.isEmpty()) menu.exec(event->globalPos());
 }
 
 void TokenStripCanvas::mousePressEvent(QMouseEvent* event) {
@@ -136,13 +163,13 @@ bool TokenStripCanvas::event(QEvent* event) {
     if (p < 0) {
       QToolTip::hideText();
     } else {
-      QToolTip::showText(help->globalPos(),
-                         tr("position %1 %2\nholds %3% of head %4's state at the cursor")
-                             .arg(p)
-                             .arg(quotedToken(m_session.label(p)))
-                             .arg(shade(p) * 100.0, 0, 'f', 1)
-                             .arg(m_session.head()),
-                         this);
+      QString tip = tr("position %1 %2\nholds %3% of head %4's state at the cursor")
+                        .arg(p)
+                        .arg(quotedToken(m_session.label(p)))
+                        .arg(shade(p) * 100.0, 0, 'f', 1)
+                        .arg(m_session.head());
+      if (top1Changed(p)) tip += tr("\nthe edits change the top-1 prediction here");
+      QToolTip::showText(help->globalPos(), tip, this);
     }
     return true;
   }

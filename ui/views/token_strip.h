@@ -1,8 +1,10 @@
 #pragma once
 // The tokens of the input in a row: click one to move the cursor there. Each token is shaded by the share of
 // the selected head's state channels it holds at the cursor (the sources view's row for that head).
+#include <QMenu>
 #include <QScrollArea>
 #include <QWidget>
+#include <functional>
 #include <vector>
 
 #include "ui/session/session.h"
@@ -20,6 +22,12 @@ class TokenStripCanvas : public QWidget {
   double shade(int64_t position) const;
   QSize sizeHint() const override;
   const QStringList& texts() const { return m_text; }  // what each box shows
+  // Right-click on a token: `provider` fills the menu for that position (what-if edits).
+  using MenuProvider = std::function<void(QMenu& menu, int64_t position)>;
+  void setMenuProvider(MenuProvider provider) { m_menuProvider = std::move(provider); }
+  // While a what-if is on: the positions whose top-1 prediction changed (marked under the token) and those
+  // without a base counterpart (inserted, drawn with a dashed frame).
+  bool top1Changed(int64_t position) const;
 
  signals:
   void cursorRectChanged(const QRect& rect);
@@ -27,6 +35,7 @@ class TokenStripCanvas : public QWidget {
  protected:
   void paintEvent(QPaintEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
   bool event(QEvent* event) override;
 
  private:
@@ -38,6 +47,7 @@ class TokenStripCanvas : public QWidget {
   QStringList m_text;       // what each box shows
   std::vector<double> m_shades;
   double m_maxShade = 0;
+  MenuProvider m_menuProvider;
 };
 
 class TokenStrip : public QScrollArea {
