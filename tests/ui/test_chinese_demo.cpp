@@ -75,8 +75,8 @@ class TestChineseDemo : public QObject {
     m_window->resize(1400, 900);
     QList<DemoSetup> setups;
     for (const DemoInfo& d : m_demos)
-      setups.push_back(
-          {QString::fromStdString(d.modelPath), fileText(d.textPath), QString::fromStdString(d.title)});
+      setups.push_back({QString::fromStdString(d.modelPath), fileText(d.textPath),
+                        QString::fromStdString(d.title), std::nullopt});
     m_window->setDemos(setups);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
