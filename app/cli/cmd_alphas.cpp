@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 #include <set>
+#include <unordered_map>
 
 #include "cli/alphas_output.h"
 #include "cli/args.h"
@@ -95,14 +96,10 @@ int runAlphas(const std::vector<std::string>& argv) {
     }
   }
   sortByTrainingProgress(order);
+  std::unordered_map<std::string, size_t> rowOf;  // distinct: filesOf lists each file once
+  for (size_t i = 0; i < rows.size(); ++i) rowOf.emplace(rows[i].file, i);
   std::vector<AlphasRow> sorted;
-  for (const SeriesEntry& entry : order)
-    for (AlphasRow& row : rows)
-      if (!row.file.empty() && row.file == entry.path) {
-        sorted.push_back(std::move(row));
-        row.file.clear();
-        break;
-      }
+  for (const SeriesEntry& entry : order) sorted.push_back(std::move(rows[rowOf.at(entry.path)]));
 
   if (args.has("json"))
     printAlphasJson(std::cout, sorted);
