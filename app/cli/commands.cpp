@@ -8,10 +8,11 @@ Command tokenizeCommand();  // cmd_tokenize.cpp
 Command traceCommand();     // cmd_trace_usage.cpp; runs in the module (cmd_trace.cpp)
 Command exportCommand();    // cmd_export_usage.cpp; runs in the module (cmd_export.cpp)
 Command whatifCommand();    // cmd_whatif_usage.cpp; runs in the module (cmd_whatif.cpp)
+Command diffCommand();      // cmd_diff_usage.cpp; runs in the module (cmd_diff.cpp)
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      inspectCommand(), tokenizeCommand(), traceCommand(), exportCommand(), whatifCommand(),
+      inspectCommand(), tokenizeCommand(), traceCommand(), exportCommand(), whatifCommand(), diffCommand(),
   };
   return table;
 }
