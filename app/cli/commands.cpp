@@ -9,10 +9,12 @@ Command traceCommand();     // cmd_trace_usage.cpp; runs in the module (cmd_trac
 Command exportCommand();    // cmd_export_usage.cpp; runs in the module (cmd_export.cpp)
 Command whatifCommand();    // cmd_whatif_usage.cpp; runs in the module (cmd_whatif.cpp)
 Command alphasCommand();    // cmd_alphas.cpp
+Command diffCommand();      // cmd_diff_usage.cpp; runs in the module (cmd_diff.cpp)
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      inspectCommand(), tokenizeCommand(), traceCommand(), exportCommand(), whatifCommand(), alphasCommand(),
+      inspectCommand(), tokenizeCommand(), traceCommand(), exportCommand(),
+      whatifCommand(),  alphasCommand(),   diffCommand(),
   };
   return table;
 }

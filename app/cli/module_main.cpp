@@ -11,6 +11,7 @@ namespace maxstate::cli {
 int runTrace(const std::vector<std::string>& args);          // cmd_trace.cpp
 int runExport(const std::vector<std::string>& args);         // cmd_export.cpp
 int runWhatIfCommand(const std::vector<std::string>& args);  // cmd_whatif.cpp
+int runDiffCommand(const std::vector<std::string>& args);    // cmd_diff.cpp
 
 namespace {
 
@@ -22,11 +23,13 @@ int entry(int argc, const char* const* argv) {
 constexpr char kTrace[] = "trace";
 constexpr char kExport[] = "export";
 constexpr char kWhatIf[] = "whatif";
+constexpr char kDiff[] = "diff";
 
 const maxstate_run_command kCommands[] = {
     {kTrace, &entry<kTrace, &runTrace>},
     {kExport, &entry<kExport, &runExport>},
     {kWhatIf, &entry<kWhatIf, &runWhatIfCommand>},
+    {kDiff, &entry<kDiff, &runDiffCommand>},
 };
 
 }  // namespace
