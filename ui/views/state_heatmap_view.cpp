@@ -1,5 +1,7 @@
 #include "ui/views/state_heatmap_view.h"
 
+#include <QFileInfo>
+
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <cmath>
@@ -86,9 +88,15 @@ void StateHeatmapView::rebuild() {
   m_plot->replotSoon();
 }
 
+QString StateHeatmapView::title() const { return m_title->text(); }
+
 QString StateHeatmapView::runName() const {
   // Titles say which run they show, so that pictures and exports of a what-if cannot pass for the input's.
   if (!m_session.whatIf()) return tr("State");
+  if (const auto& c = m_session.comparison()) {
+    const bool a = m_session.display() == WhatIfDisplay::Base;
+    return tr("%1 (%2): state").arg(a ? tr("A") : tr("B"), QFileInfo(a ? c->pathA : c->pathB).fileName());
+  }
   return m_session.display() == WhatIfDisplay::Base ? tr("Base run: state") : tr("Edited run: state");
 }
 
@@ -119,9 +127,15 @@ void StateHeatmapView::rebuildDifference() {
   m_map->setDataRange(QCPRange(-range, range));
   m_plot->xAxis->setRange(s.begin - 0.5, s.begin + s.length - 0.5);
   m_plot->yAxis->setRange(-0.5, s.headDim - 0.5);
-  m_title->setText(tr("Difference: edited minus base state, layer %1, head %2 (blank: no base position)")
-                       .arg(m_session.layer())
-                       .arg(head));
+  if (const auto& c = m_session.comparison())
+    m_title->setText(tr("Difference: B minus A state (B = %1, A = %2), layer %3, head %4")
+                         .arg(QFileInfo(c->pathB).fileName(), QFileInfo(c->pathA).fileName())
+                         .arg(m_session.layer())
+                         .arg(head));
+  else
+    m_title->setText(tr("Difference: edited minus base state, layer %1, head %2 (blank: no base position)")
+                         .arg(m_session.layer())
+                         .arg(head));
   ThemedPlot::moveCursorLine(m_cursor, static_cast<double>(m_session.cursor()));
   m_plot->replotSoon();
 }
