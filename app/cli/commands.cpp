@@ -8,10 +8,12 @@ Command tokenizeCommand();  // cmd_tokenize.cpp
 Command traceCommand();     // cmd_trace_usage.cpp; runs in the module (cmd_trace.cpp)
 Command exportCommand();    // cmd_export_usage.cpp; runs in the module (cmd_export.cpp)
 Command whatifCommand();    // cmd_whatif_usage.cpp; runs in the module (cmd_whatif.cpp)
+Command alphasCommand();    // cmd_alphas.cpp
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       inspectCommand(), tokenizeCommand(), traceCommand(), exportCommand(), whatifCommand(),
+      alphasCommand(),
   };
   return table;
 }

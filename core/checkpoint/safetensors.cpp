@@ -1,6 +1,8 @@
 // .safetensors: an 8-byte little-endian header length, a JSON header {name: {dtype, shape, data_offsets}},
 // then the tensors' bytes. Nothing is executed by design; every offset and shape is still checked.
+#include <charconv>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "checkpoint/byte_reader.h"
 #include "checkpoint/checkpoint_builder.h"
@@ -55,6 +57,27 @@ bool nestingWithin(std::string_view text, int limit) {
     }
   }
   return true;
+}
+
+// "__metadata__" maps strings to strings; training scripts may note "step" / "epoch" there. Only a whole
+// decimal integer within int64 counts: anything else leaves the position unknown.
+std::optional<int64_t> metadataInteger(const nlohmann::json& metadata, const char* key) {
+  const auto it = metadata.find(key);
+  if (it == metadata.end() || !it->is_string()) return std::nullopt;
+  const std::string& text = it->get_ref<const std::string&>();
+  int64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
+}
+
+void readProgress(const nlohmann::json& header, Checkpoint& checkpoint) {
+  const auto it = header.find("__metadata__");
+  if (it == header.end() || !it->is_object()) return;
+  checkpoint.epoch = metadataInteger(*it, "epoch");
+  checkpoint.step = metadataInteger(*it, "step");
+  if (!checkpoint.step && !it->contains("step")) checkpoint.step = metadataInteger(*it, "global_step");
 }
 
 }  // namespace
@@ -129,7 +152,9 @@ Checkpoint readSafetensors(const Source& source) {
     else
       builder.skip(name);
   }
-  return builder.finish();
+  Checkpoint checkpoint = builder.finish();
+  readProgress(j, checkpoint);
+  return checkpoint;
 }
 
 }  // namespace maxstate::detail

@@ -79,6 +79,23 @@ std::string describe(const PyValue* v) {
 
 const PyValue* lookup(const PyValue* dict, std::string_view key) { return dict->find(key); }
 
+// Only a Python int that fits int64 is a position in training: bools (their own kind here), floats, strings,
+// tensors and larger integers are not, and leave the position unknown rather than guessed.
+std::optional<int64_t> integerEntry(const PyValue* dict, std::string_view key) {
+  const PyValue* v = lookup(dict, key);
+  if (v && v->kind == PyKind::Int) return v->integer;
+  return std::nullopt;
+}
+
+// Lightning writes "global_step" where hand-written loops write "step".
+void readProgress(const PyValue* wrapper, FoundStateDict& out) {
+  if (auto epoch = integerEntry(wrapper, "epoch")) out.epoch = epoch;
+  if (auto step = integerEntry(wrapper, "step"))
+    out.step = step;
+  else if (!lookup(wrapper, "step"))
+    if (auto global = integerEntry(wrapper, "global_step")) out.step = global;
+}
+
 bool find(const PyValue* v, int depth, FoundStateDict& out);
 
 void collectStateDict(const PyValue* dict, FoundStateDict& out) {
@@ -123,6 +140,7 @@ bool find(const PyValue* v, int depth, FoundStateDict& out) {
           const PyValue* k = v->items[i];
           if (k->kind == PyKind::Str && k->text != key) out.skipped.push_back(k->text);
         }
+        readProgress(v, out);
         return true;
       }
     }

@@ -3,6 +3,8 @@
 // tensors; else the state dict under "model" / "state_dict" (and the other usual keys); else the single value
 // of a one-key dict or one-element list; for TorchScript, the module object's attributes flattened to dotted
 // names.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,8 @@ struct FoundEntry {
 struct FoundStateDict {
   std::vector<FoundEntry> entries;
   std::vector<std::string> skipped;  // sibling entries of a wrapper ("optimizer", "epoch", ...)
+  // A wrapper's integer "epoch" and "step" ("global_step") entries; an outer wrapper's win over an inner's.
+  std::optional<int64_t> epoch, step;
 };
 
 // Throws Error(Unsupported) saying what the file holds when no state dict is found.

@@ -54,7 +54,10 @@ Checkpoint buildFromPickle(CheckpointFormat format, const PyValue* root, const P
     builder.addTensor(entry.name, view);
   }
   for (const std::string& name : found.skipped) builder.skip(name);
-  return builder.finish();
+  Checkpoint checkpoint = builder.finish();
+  checkpoint.epoch = found.epoch;
+  checkpoint.step = found.step;
+  return checkpoint;
 }
 
 }  // namespace maxstate::detail

@@ -71,6 +71,8 @@ light inspect 0 inspect
 check "inspect summarised the demo" grep -q '^variant' "$WORK/inspect.out"
 light inspect_json 0 inspect --json
 light inspect_missing 1 inspect "$WORK/no-such-file.pth"
+light alphas 0 alphas "$(dirname "$0")/../../resources/demo" --csv
+check "alphas listed the demo's training run" grep -q 'openash_step1000.pth' "$WORK/alphas.out"
 light unknown 2 no-such-command
 
 libs=$(opened trace trace --ids 1,2,3 --out "$WORK/trace")

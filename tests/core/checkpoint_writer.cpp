@@ -38,8 +38,9 @@ std::string tuple(const Shape& values) {
   return s + "t";
 }
 
-std::string pickleOf(const std::vector<TensorSpec>& tensors) {
-  std::string p = "\x80\x02" + global("collections", "OrderedDict") + ")R(";
+// The OrderedDict of tensors, as a pickle fragment that leaves it on the stack.
+std::string stateDictOf(const std::vector<TensorSpec>& tensors) {
+  std::string p = global("collections", "OrderedDict") + ")R(";
   for (size_t i = 0; i < tensors.size(); ++i) {
     const TensorSpec& t = tensors[i];
     Shape stride(t.shape.size(), 1);
@@ -50,7 +51,11 @@ std::string pickleOf(const std::vector<TensorSpec>& tensors) {
     p += integer(0) + tuple(t.shape) + tuple(stride) + "\x89" + global("collections", "OrderedDict") + ")R";
     p += "tR";
   }
-  return p + "u.";
+  return p + "u";
+}
+
+std::string pickleOf(const std::vector<TensorSpec>& tensors) {
+  return "\x80\x02" + stateDictOf(tensors) + ".";
 }
 
 uint32_t crcOf(const std::string& s) {
@@ -136,8 +141,40 @@ TensorSpec floatTensor(const std::string& name, const Shape& shape, const std::v
   return {name, shape, static_cast<int64_t>(values.size()), storedFloats(values)};
 }
 
-std::string torchZip(const std::vector<TensorSpec>& tensors) {
-  const std::string pickle = pickleOf(tensors);
+std::string pickledInt(int64_t v) { return integer(v); }
+std::string pickledLong(const std::string& littleEndian) {
+  return "\x8a" + std::string(1, char(littleEndian.size())) + littleEndian;
+}
+std::string pickledFloat(double v) {
+  // BINFLOAT is big-endian.
+  uint64_t bits;
+  std::memcpy(&bits, &v, 8);
+  std::string s = "G";
+  for (int i = 7; i >= 0; --i) s += char((bits >> (8 * i)) & 0xff);
+  return s;
+}
+std::string pickledBool(bool v) { return v ? "\x88" : "\x89"; }
+std::string pickledStr(const std::string& text) { return unicode(text); }
+std::string pickledNone() { return "N"; }
+
+namespace {
+
+std::string zipOf(const std::string& pickle, const std::vector<TensorSpec>& tensors);
+
+}  // namespace
+
+std::string torchZip(const std::vector<TensorSpec>& tensors) { return zipOf(pickleOf(tensors), tensors); }
+
+std::string torchZipResume(const std::vector<TensorSpec>& tensors,
+                           const std::vector<std::pair<std::string, std::string>>& entries) {
+  std::string p = "\x80\x02}(" + unicode("model") + stateDictOf(tensors);
+  for (const auto& [key, value] : entries) p += unicode(key) + value;
+  return zipOf(p + "u.", tensors);
+}
+
+namespace {
+
+std::string zipOf(const std::string& pickle, const std::vector<TensorSpec>& tensors) {
   StorageSpec pickleSpec;
   pickleSpec.payload = pickle;
   pickleSpec.size = pickle.size();
@@ -196,6 +233,8 @@ std::string torchZip(const std::vector<TensorSpec>& tensors) {
   put16(out, 0);
   return out;
 }
+
+}  // namespace
 
 std::vector<TensorSpec> openAshModel(int64_t vocab, int64_t d, int64_t heads, int64_t layers, float seed) {
   std::vector<TensorSpec> out;

@@ -4,6 +4,7 @@
 // models, and hostile files such as a deflated entry that inflates to 2 GiB while taking 2 MB on disk.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "maxstate/array.h"
@@ -41,6 +42,17 @@ std::string torchZip(const std::vector<TensorSpec>& tensors);
 
 // An OpenASH model (openash variant) of the given sizes; `seed` changes every value (alphas included).
 std::vector<TensorSpec> openAshModel(int64_t vocab, int64_t d, int64_t heads, int64_t layers, float seed);
+
+// Resume files: {"model": <the state dict>, key: value, ...} as torch.save writes them, each value already
+// pickled (protocol 2) by one of these.
+std::string pickledInt(int64_t v);  // BININT, or LONG1 beyond 32 bits, as Python pickles ints
+std::string pickledLong(const std::string& littleEndian);  // LONG1 of any bytes (e.g. 2**64)
+std::string pickledFloat(double v);
+std::string pickledBool(bool v);
+std::string pickledStr(const std::string& text);
+std::string pickledNone();
+std::string torchZipResume(const std::vector<TensorSpec>& tensors,
+                           const std::vector<std::pair<std::string, std::string>>& entries);
 
 // Writes `bytes` to `path` the way torch.save does: truncate, then write.
 void writeInPlace(const std::string& path, const std::string& bytes);

@@ -4,8 +4,10 @@
 // Reading is lazy: opening a checkpoint reads what the file declares (names, dtypes, shapes, where each
 // storage lies), never a memory map and never the storages themselves; a tensor's values are read from the
 // file and converted when asked for, checked to come from the same version of the file that was opened.
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +65,11 @@ struct Checkpoint {
   // Names of entries that were present but not kept (integer buffers, ...), for messages. For a resume file
   // this also lists the wrapper's other keys ("optimizer", "epoch", ...).
   std::vector<std::string> skipped;
+  // Where in training the file was saved, when it says so: a resume file's integer "epoch" and "step" entries
+  // ("global_step" when there is no "step"), or the same keys of a .safetensors "__metadata__" holding
+  // decimal integers. Read from the pickle or header only, never from a tensor. A value that is not an
+  // integer (bool, float, string, tensor, beyond int64) leaves it unset.
+  std::optional<int64_t> epoch, step;
 };
 
 // Opens the file and reads what it declares (no storage is read). Throws Error(BadFile) for missing, corrupt,
