@@ -41,6 +41,9 @@ void Session::removeCheckpoint(int index) {
   emit checkpointsChanged();
   if (m_current != oldCurrent || oldCurrent == index) emit currentCheckpointChanged(m_current);
   if (checkpointCount() == 0 && m_trace) clearTrace();  // nothing left that it belongs to
+  // A comparison of a checkpoint that is gone ends (A's trace stays, as any trace does).
+  if (m_comparison && (indexOfPath(m_comparison->pathA) < 0 || indexOfPath(m_comparison->pathB) < 0))
+    stopComparison();
 }
 
 void Session::clearTrace() {
