@@ -170,5 +170,6 @@ IndexArray readNpyIndex(const std::string& path) { return readTyped<int64_t>(pat
 void writeNpy(const std::string& path, const FloatArray& a) { writeTyped(path, a, "<f4"); }
 void writeNpy(const std::string& path, const IndexArray& a) { writeTyped(path, a, "<i8"); }
 void writeNpy(const std::string& path, const Array<double>& a) { writeTyped(path, a, "<f8"); }
+void writeNpy(const std::string& path, const Array<uint8_t>& a) { writeTyped(path, a, "|u1"); }
 
 }  // namespace maxstate

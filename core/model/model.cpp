@@ -12,6 +12,54 @@
 
 namespace maxstate {
 
+namespace detail {
+
+void checkTraceOptions(const TraceOptions& options, const ModelInfo& info) {
+  if (info.kind == ModelKind::Model && options.topK < 1) {
+    throw Error(ErrorKind::Usage, "topK must be at least 1, got " + std::to_string(options.topK));
+  }
+}
+
+void checkTraceIds(const std::vector<int64_t>& ids, const ModelInfo& info) {
+  if (info.kind == ModelKind::Layer) {
+    throw Error(ErrorKind::Usage,
+                "this is a bare MaxStateSuper layer: it reads an input of shape [S, d] (--input x.npy), not "
+                "token ids");
+  }
+  if (ids.empty()) throw Error(ErrorKind::Usage, "nothing to trace: the list of token ids is empty");
+  const int64_t V = *info.vocabSize;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] < 0 || ids[i] >= V) {
+      throw Error(ErrorKind::Usage, "token id " + std::to_string(ids[i]) + " at position " +
+                                        std::to_string(i) + " is outside the model's vocabulary (ids 0.." +
+                                        std::to_string(V - 1) +
+                                        "): check that the ids or the vocabulary file belong to this model");
+    }
+  }
+}
+
+void checkTraceInput(const FloatArray& x, const ModelInfo& info) {
+  if (info.kind != ModelKind::Layer) {
+    throw Error(ErrorKind::Usage,
+                "this is a whole model: trace token ids (--ids, --ids-file or --text), not an input");
+  }
+  const int64_t d = info.hidden;
+  if (x.ndim() != 2 || x.dim(1) != d || x.dim(0) < 1) {
+    throw Error(ErrorKind::Shape, "the input has shape " + shapeToString(x.shape()) + ", expected [S, " +
+                                      std::to_string(d) + "] (S >= 1 positions of the layer's width " +
+                                      std::to_string(d) + ")");
+  }
+  for (int64_t i = 0; i < x.size(); ++i) {
+    if (!std::isfinite(x[i])) {
+      throw Error(ErrorKind::Usage, "the input holds a non-finite value (" + std::to_string(x[i]) +
+                                        ") at row " + std::to_string(i / d) + ", column " +
+                                        std::to_string(i % d));
+    }
+  }
+}
+
+}  // namespace detail
+
 using detail::ModelCore;
 using detail::ModelTrace;
 
@@ -40,30 +88,6 @@ ModelInfo completeInfo(const ModelWeights& w, const detail::ModelTensors& t) {
   info.vocabSize = t.kind == ModelKind::Model ? std::optional<int64_t>(t.vocab) : std::nullopt;
   if (info.parameters == 0) info.parameters = countParameters(w);
   return info;
-}
-
-void checkOptions(const TraceOptions& options, const ModelInfo& info) {
-  if (info.kind == ModelKind::Model && options.topK < 1) {
-    throw Error(ErrorKind::Usage, "topK must be at least 1, got " + std::to_string(options.topK));
-  }
-}
-
-void checkIds(const std::vector<int64_t>& ids, const ModelInfo& info) {
-  if (info.kind == ModelKind::Layer) {
-    throw Error(ErrorKind::Usage,
-                "this is a bare MaxStateSuper layer: it reads an input of shape [S, d] (--input x.npy), not "
-                "token ids");
-  }
-  if (ids.empty()) throw Error(ErrorKind::Usage, "nothing to trace: the list of token ids is empty");
-  const int64_t V = *info.vocabSize;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (ids[i] < 0 || ids[i] >= V) {
-      throw Error(ErrorKind::Usage, "token id " + std::to_string(ids[i]) + " at position " +
-                                        std::to_string(i) + " is outside the model's vocabulary (ids 0.." +
-                                        std::to_string(V - 1) +
-                                        "): check that the ids or the vocabulary file belong to this model");
-    }
-  }
 }
 
 std::shared_ptr<const Trace> run(const std::shared_ptr<const ModelCore>& core, const at::Tensor& x0,
@@ -97,8 +121,8 @@ const ModelWeights& Model::weights() const { return m_impl->core->weights; }
 std::shared_ptr<const Trace> Model::trace(const std::vector<int64_t>& ids, const TraceOptions& options,
                                           const Progress& progress) const {
   const auto& core = m_impl->core;
-  checkIds(ids, core->info);
-  checkOptions(options, core->info);
+  detail::checkTraceIds(ids, core->info);
+  detail::checkTraceOptions(options, core->info);
   at::NoGradGuard noGrad;
   detail::TraceContent content;
   content.carry.resize(static_cast<size_t>(core->tensors.layerCount()));
@@ -109,24 +133,8 @@ std::shared_ptr<const Trace> Model::trace(const std::vector<int64_t>& ids, const
 std::shared_ptr<const Trace> Model::traceInput(const FloatArray& x, const TraceOptions& options,
                                                const Progress& progress) const {
   const auto& core = m_impl->core;
-  if (core->info.kind != ModelKind::Layer) {
-    throw Error(ErrorKind::Usage,
-                "this is a whole model: trace token ids (--ids, --ids-file or --text), not an input");
-  }
-  const int64_t d = core->tensors.dim;
-  if (x.ndim() != 2 || x.dim(1) != d || x.dim(0) < 1) {
-    throw Error(ErrorKind::Shape, "the input has shape " + shapeToString(x.shape()) + ", expected [S, " +
-                                      std::to_string(d) + "] (S >= 1 positions of the layer's width " +
-                                      std::to_string(d) + ")");
-  }
-  for (int64_t i = 0; i < x.size(); ++i) {
-    if (!std::isfinite(x[i])) {
-      throw Error(ErrorKind::Usage, "the input holds a non-finite value (" + std::to_string(x[i]) +
-                                        ") at row " + std::to_string(i / d) + ", column " +
-                                        std::to_string(i % d));
-    }
-  }
-  checkOptions(options, core->info);
+  detail::checkTraceInput(x, core->info);
+  detail::checkTraceOptions(options, core->info);
   at::NoGradGuard noGrad;
   detail::TraceContent content;
   content.carry.resize(1);
@@ -145,7 +153,7 @@ std::shared_ptr<const Trace> Model::append(const Trace& trace, const std::vector
     throw Error(ErrorKind::Usage,
                 "cannot append to a what-if run: append to the plain trace, then run the edits again");
   }
-  checkIds(ids, core->info);
+  detail::checkTraceIds(ids, core->info);
   at::NoGradGuard noGrad;
   detail::TraceContent content = previous->content();
   content.tokens.insert(content.tokens.end(), ids.begin(), ids.end());

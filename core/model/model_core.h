@@ -15,6 +15,13 @@ struct ModelCore {
   ModelTensors tensors;
 };
 
+// What Model::trace and traceInput check before a run (model.cpp), for runs made elsewhere (compareRuns):
+// Error(Usage) for ids outside the vocabulary or a bare layer given ids, Error(Shape) / Error(Usage) for an
+// input that is not [S, d] or not finite, or a whole model given an input.
+void checkTraceOptions(const TraceOptions& options, const ModelInfo& info);
+void checkTraceIds(const std::vector<int64_t>& ids, const ModelInfo& info);
+void checkTraceInput(const FloatArray& x, const ModelInfo& info);
+
 }  // namespace maxstate::detail
 
 namespace maxstate {

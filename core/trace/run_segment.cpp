@@ -5,12 +5,6 @@
 namespace maxstate::detail {
 namespace {
 
-// Rows of logits computed at once: the whole [n, V] matrix would not fit for long traces of real
-// vocabularies.
-int64_t headChunkRows(const ModelTensors& m) {
-  return std::clamp<int64_t>((int64_t{1} << 23) / std::max<int64_t>(m.vocab, 1), 1, 4096);
-}
-
 bool hasHead(const ModelTensors& m) { return m.kind == ModelKind::Model; }
 
 LayerRunExtras extrasOf(const std::vector<LayerEdits>* edits, int layer) {
@@ -38,32 +32,18 @@ void allocateTop(const ModelTensors& m, Segment& s, int64_t topK) {
 Segment runParallel(const ModelTensors& m, const at::Tensor& x0, int64_t begin,
                     std::vector<CarriedState>& carry, int64_t topK, ProgressTracker& progress,
                     const std::vector<LayerEdits>* edits) {
-  const int64_t n = x0.size(0);
-  Segment s = emptySegment(m, begin, n, false);
-  at::Tensor x = x0;
+  ParallelRun run(m, x0, begin, carry, topK, edits);
   for (int l = 0; l < m.layerCount(); ++l) {
     progress.check();
-    s.streams.push_back(x);
-    LayerResult att;
-    x = runBlock(m, l, x, &carry[static_cast<size_t>(l)], {false, false}, &att, extrasOf(edits, l));
-    s.stateNorms.push_back(stateNorm(att.moduleState));
-    s.keptStates.resize(att.keptStates.size());
-    for (size_t k = 0; k < att.keptStates.size(); ++k) s.keptStates[k].push_back(att.keptStates[k]);
+    run.layer(l);
     progress.advance();
   }
-  s.streams.push_back(x);
-  if (!hasHead(m)) return s;
-  allocateTop(m, s, topK);
-  const int64_t rows = headChunkRows(m);
-  for (int64_t p = 0; p < n; p += rows) {
+  for (int64_t i = 0; i < run.headChunks(); ++i) {
     progress.check();
-    const int64_t c = std::min(rows, n - p);
-    auto [ids, probs] = topPredictions(headLogits(m, x.narrow(0, p, c)), topK);
-    s.topIds.narrow(0, p, c).copy_(ids);
-    s.topProbs.narrow(0, p, c).copy_(probs);
+    run.head(i);
     progress.advance();
   }
-  return s;
+  return run.take();
 }
 
 Segment runSteps(const ModelTensors& m, const at::Tensor& x0, int64_t begin, std::vector<CarriedState>& carry,
@@ -96,9 +76,54 @@ Segment runSteps(const ModelTensors& m, const at::Tensor& x0, int64_t begin, std
 
 }  // namespace
 
+int64_t headChunkRows(int64_t vocab) {
+  return std::clamp<int64_t>((int64_t{1} << 23) / std::max<int64_t>(vocab, 1), 1, 4096);
+}
+
+ParallelRun::ParallelRun(const ModelTensors& m, const at::Tensor& x0, int64_t begin,
+                         std::vector<CarriedState>& carry, int64_t topK, const std::vector<LayerEdits>* edits)
+    : m_model(m),
+      m_carry(carry),
+      m_edits(edits),
+      m_topK(topK),
+      m_x(x0),
+      m_segment(emptySegment(m, begin, x0.size(0), false)) {}
+
+void ParallelRun::layer(int l, RecordOptions record, LayerResult* result) {
+  m_segment.streams.push_back(m_x);
+  LayerResult att;
+  m_x = runBlock(m_model, l, m_x, &m_carry[static_cast<size_t>(l)], record, &att, extrasOf(m_edits, l));
+  m_segment.stateNorms.push_back(stateNorm(att.moduleState));
+  m_segment.keptStates.resize(att.keptStates.size());
+  for (size_t k = 0; k < att.keptStates.size(); ++k) m_segment.keptStates[k].push_back(att.keptStates[k]);
+  att.keptStates.clear();
+  if (l == m_model.layerCount() - 1) {
+    m_segment.streams.push_back(m_x);
+    if (hasHead(m_model)) allocateTop(m_model, m_segment, m_topK);
+  }
+  if (result) *result = std::move(att);
+}
+
+int64_t ParallelRun::headChunks() const {
+  if (!hasHead(m_model)) return 0;
+  const int64_t rows = headChunkRows(m_model.vocab);
+  return (m_segment.length + rows - 1) / rows;
+}
+
+int64_t ParallelRun::headChunkBegin(int64_t i) const { return i * headChunkRows(m_model.vocab); }
+
+at::Tensor ParallelRun::head(int64_t i) {
+  const int64_t p = headChunkBegin(i), c = std::min(headChunkRows(m_model.vocab), m_segment.length - p);
+  at::Tensor logits = headLogits(m_model, m_x.narrow(0, p, c));
+  auto [ids, probs] = topPredictions(logits, m_topK);
+  m_segment.topIds.narrow(0, p, c).copy_(ids);
+  m_segment.topProbs.narrow(0, p, c).copy_(probs);
+  return logits;
+}
+
 int64_t segmentWork(const ModelTensors& m, RunMode mode, int64_t n) {
   if (mode == RunMode::Step) return n;
-  const int64_t rows = headChunkRows(m);
+  const int64_t rows = headChunkRows(m.vocab);
   return m.layerCount() + (hasHead(m) ? (n + rows - 1) / rows : 0);
 }
 

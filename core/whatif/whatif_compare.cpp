@@ -2,21 +2,18 @@
 
 #include <ATen/ATen.h>
 
+#include "model/next_token_kl.h"
 #include "trace/model_trace.h"
 #include "trace/progress_tracker.h"
 
 namespace maxstate::detail {
 namespace {
 
-constexpr int64_t kRows = 256;  // logits rows computed at once: [256, V] float64 twice
+constexpr int64_t kRows = 256;  // logits rows computed at once: [256, V] twice
 
 at::Tensor lastStream(const ModelTrace& t, int64_t begin, int64_t end) {
   const size_t last = static_cast<size_t>(t.layerCount());
   return gatherRows(t.content().segments, begin, end, [last](const Segment& s) { return s.streams[last]; });
-}
-
-at::Tensor logProbabilities(const ModelTensors& m, const at::Tensor& x) {
-  return at::log_softmax(headLogits(m, x).to(at::kDouble), -1);
 }
 
 }  // namespace
@@ -48,9 +45,9 @@ void compareRuns(WhatIf& what, int64_t start, const Progress& progress) {
     const auto index = [](std::vector<int64_t>& v) {
       return at::from_blob(v.data(), {static_cast<int64_t>(v.size())}, at::kLong);
     };
-    const at::Tensor le = logProbabilities(m, lastStream(edited, begin, end).index_select(0, index(rows)));
-    const at::Tensor lb = logProbabilities(m, baseStream.index_select(0, index(basePositions)));
-    const at::Tensor kl = (lb.exp() * (lb - le)).sum(-1).contiguous();
+    const at::Tensor le = headLogits(m, lastStream(edited, begin, end).index_select(0, index(rows)));
+    const at::Tensor lb = headLogits(m, baseStream.index_select(0, index(basePositions)));
+    const at::Tensor kl = nextTokenKl(lb, le);
     for (size_t i = 0; i < rows.size(); ++i)
       what.kl[static_cast<size_t>(begin + rows[i])] = kl.data_ptr<double>()[i];
     tracker.advance();

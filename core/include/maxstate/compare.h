@@ -31,8 +31,10 @@ std::vector<ParameterChange> compareParameters(const std::string& pathA, const s
 
 struct LayerComparison {
   int layer = 0;
-  double stateRelDiff = 0;  // ||e_B - e_A|| / ||e_A|| over all positions, heads and channels (float64)
-  double sourceAgree = 0;   // fraction of state cells [S, H, dh] whose source is the same
+  // ||e_B - e_A|| / ||e_A|| over all positions, heads and channels (float64); when A's states are all zero:
+  // 0 if B's are too, else infinity.
+  double stateRelDiff = 0;
+  double sourceAgree = 0;  // fraction of state cells [S, H, dh] whose source is the same
 };
 
 struct Comparison {
@@ -56,6 +58,13 @@ using LayerPairObserver = std::function<void(int layer, const LayerRecord& a, co
 Comparison compareRuns(const Model& a, const Model& b, const std::vector<int64_t>& ids,
                        const FloatArray& input, const TraceOptions& options = {},
                        const Progress& progress = {}, const LayerPairObserver& onLayer = {});
+
+// The same comparison of two traces already made (models of one architecture, the same input: the same length
+// and token ids), each layer's record as the traces give it -- recomputed, so this costs more than
+// compareRuns. For traces the caller already has, and what compareRuns does for RunMode::Step. Error(Shape)
+// for different architectures or lengths, Error(Usage) for different token ids.
+Comparison compareTraces(const std::shared_ptr<const Trace>& a, const std::shared_ptr<const Trace>& b,
+                         const Progress& progress = {}, const LayerPairObserver& onLayer = {});
 
 // Cell by cell, from two records of one layer over the same positions: B's state minus A's ([S, H, dh]
 // float32) and whether the sources are the same ([S, H, dh], 1 or 0). Error(Shape) for records that differ

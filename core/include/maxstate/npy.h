@@ -13,6 +13,7 @@ IndexArray readNpyIndex(const std::string& path);
 // Atomic writes: a temporary file in the same folder, renamed over `path` once complete.
 void writeNpy(const std::string& path, const FloatArray& a);
 void writeNpy(const std::string& path, const IndexArray& a);
-void writeNpy(const std::string& path, const Array<double>& a);  // float64
+void writeNpy(const std::string& path, const Array<double>& a);   // float64
+void writeNpy(const std::string& path, const Array<uint8_t>& a);  // uint8 (flags, e.g. source_same.npy)
 
 }  // namespace maxstate
