@@ -52,10 +52,9 @@ def main(out):
     randomise_alphas(layer, g)
     torch.save(layer.state_dict(), os.path.join(out, "seed_layer.pt"))
 
-    write_series(os.path.join(out, "series"), g)
-
     wide = OpenAsh(len(CHARS), 256, 8, 4, "openash")
     save_fp16(wide, os.path.join(out, "long_model.pth"))
+    write_series(os.path.join(out, "series"), g)  # last: the files above stay as they were
     print(f"wrote the explorer's test checkpoints to {out}")
 
 
