@@ -261,6 +261,23 @@ void AlphasView::buildLines(const std::vector<std::vector<LayerAlphas>>& tables)
     y->setRange(lo - pad, hi + pad);
     if (current >= 0 && current < static_cast<int>(m_x.size()))
       ThemedPlot::moveCursorLine(m_plot->addCursorLine(rect), m_x[static_cast<size_t>(current)]);
+    // Checkpoints placed after the others for want of a step say so, above their points.
+    if (m_xIsStep && kind == m_rows.front())
+      for (size_t c = 0; c < m_x.size(); ++c) {
+        if (m_session.checkpoint(static_cast<int>(c)).progress.step) continue;
+        auto* label = new QCPItemText(m_plot);
+        label->setClipToAxisRect(false);
+        label->position->setAxes(x, y);
+        label->position->setAxisRect(rect);
+        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(m_x[c], 0.0);
+        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);  // the last points: text to their left
+        label->setText(
+            tr("%1: no step").arg(QFileInfo(m_session.checkpoint(static_cast<int>(c)).path).fileName()));
+        label->setColor(palette().color(QPalette::Text));
+        label->setFont(QFont(font().family(), std::max(6, font().pointSize() - 2)));
+      }
   }
   addLegend(row, legend);
 }

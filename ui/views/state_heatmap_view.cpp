@@ -53,7 +53,9 @@ void StateHeatmapView::rebuild() {
     QCPColorGradient gradient = difference ? divergingGradient() : viridisGradient();
     gradient.setNanHandling(QCPColorGradient::nhTransparent);  // no base counterpart: blank
     m_map->setGradient(gradient);
-    m_scale->axis()->setLabel(difference ? tr("edited minus base") : tr("state value"));
+    m_scale->axis()->setLabel(!difference             ? tr("state value")
+                              : m_session.comparing() ? tr("B minus A")
+                                                      : tr("edited minus base"));
   }
   if (difference) {
     rebuildDifference();
@@ -160,7 +162,9 @@ QString StateHeatmapView::cellText(int64_t position, int64_t channel) const {
       return tr("position %1  %2: inserted, no base position")
           .arg(position)
           .arg(quotedToken(m_session.label(position)));
-    return tr("edited minus base %1\nedited position %2  %3, base position %4\nchannel %5 of head %6")
+    return (m_session.comparing()
+                ? tr("B minus A %1\nposition %2  %3 (A: %4)\nchannel %5 of head %6")
+                : tr("edited minus base %1\nedited position %2  %3, base position %4\nchannel %5 of head %6"))
         .arg(differenceAt(record->stateAt(position, head, channel),
                           m_session.baseRecord()->stateAt(*from, head, channel)),
              0, 'g', 6)
