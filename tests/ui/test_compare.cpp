@@ -12,6 +12,7 @@
 #include <QMimeData>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QToolTip>
 #include <QtTest>
 #include <cmath>
 #include <limits>
@@ -189,6 +190,13 @@ class TestCompare : public QObject {
     view->plot()->replot();
     const QPointF at = view->pointPixel(AlphaKind::Alpha2, 1, 1);
     QVERIFY(at.x() >= 0);
+    // Hovering it shows its checkpoint, step and value.
+    QTest::mouseMove(view->plot(), at.toPoint());
+    QTRY_VERIFY_WITH_TIMEOUT(QToolTip::isVisible(), 5000);
+    QVERIFY2(QToolTip::text().contains("ckpt_latest.pt (epoch 0, step 200)") &&
+                 QToolTip::text().contains(QStringLiteral("layer 1: alpha2 = %1")
+                                               .arg(view->plottedValue(AlphaKind::Alpha2, 1, 1), 0, 'g', 6)),
+             qPrintable(QToolTip::text()));
     QTest::mouseClick(view->plot(), Qt::LeftButton, Qt::NoModifier, at.toPoint());
     QTRY_COMPARE_WITH_TIMEOUT(s.currentCheckpoint(), 1, kPatienceMs);
     waitIdle();
