@@ -9,6 +9,7 @@
 #include "cli/alphas_output.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "maxstate/checkpoint.h"
 #include "maxstate/error.h"
 
 namespace maxstate::cli {
@@ -88,7 +89,10 @@ int runAlphas(const std::vector<std::string>& argv) {
   std::vector<AlphasRow> rows;
   for (const std::string& file : filesOf(args.positional())) {
     try {
-      AlphasRow row{file, readTrainingProgress(file), inspectModel(file, heads)};
+      // One read of the file's declarations for both: the step and the alphas come from the same version
+      // of a file that training may be rewriting.
+      const Checkpoint checkpoint = readCheckpoint(file);
+      AlphasRow row{file, trainingProgressOf(checkpoint, file), inspectCheckpoint(checkpoint, file, heads)};
       order.push_back({file, row.progress});
       rows.push_back(std::move(row));
     } catch (const Error& e) {

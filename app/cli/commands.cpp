@@ -12,8 +12,7 @@ Command alphasCommand();    // cmd_alphas.cpp
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      inspectCommand(), tokenizeCommand(), traceCommand(), exportCommand(), whatifCommand(),
-      alphasCommand(),
+      inspectCommand(), tokenizeCommand(), traceCommand(), exportCommand(), whatifCommand(), alphasCommand(),
   };
   return table;
 }

@@ -7,8 +7,8 @@ namespace maxstate {
 namespace {
 
 template <class Result, class Recognise>
-Result fromPath(const std::string& path, std::optional<int64_t> heads, Recognise recognise) {
-  const Checkpoint checkpoint = readCheckpoint(path);
+Result fromCheckpoint(const Checkpoint& checkpoint, const std::string& path, std::optional<int64_t> heads,
+                      Recognise recognise) {
   HeadsHint hint;
   hint.sideFilePath = headsSideFilePath(path);
   if (heads) {
@@ -27,6 +27,11 @@ Result fromPath(const std::string& path, std::optional<int64_t> heads, Recognise
   }
 }
 
+template <class Result, class Recognise>
+Result fromPath(const std::string& path, std::optional<int64_t> heads, Recognise recognise) {
+  return fromCheckpoint<Result>(readCheckpoint(path), path, heads, recognise);
+}
+
 }  // namespace
 
 ModelWeights loadModel(const std::string& path, std::optional<int64_t> heads) {
@@ -37,6 +42,12 @@ ModelWeights loadModel(const std::string& path, std::optional<int64_t> heads) {
 ModelSummary inspectModel(const std::string& path, std::optional<int64_t> heads) {
   return fromPath<ModelSummary>(path, heads,
                                 [](const Checkpoint& c, const HeadsHint& h) { return summariseModel(c, h); });
+}
+
+ModelSummary inspectCheckpoint(const Checkpoint& checkpoint, const std::string& path,
+                               std::optional<int64_t> heads) {
+  return fromCheckpoint<ModelSummary>(
+      checkpoint, path, heads, [](const Checkpoint& c, const HeadsHint& h) { return summariseModel(c, h); });
 }
 
 }  // namespace maxstate

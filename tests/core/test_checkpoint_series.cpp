@@ -10,6 +10,7 @@
 #include "checkpoint_fixtures.h"
 #include "checkpoint_writer.h"
 #include "expect_error.h"
+#include "maxstate/architecture.h"
 #include "maxstate/checkpoint_series.h"
 
 namespace maxstate::test {
@@ -92,6 +93,24 @@ TEST_F(SeriesFolder, AResumeFileGivesItsEpochAndStepWithoutReadingATensor) {
   EXPECT_EQ(cp.tensors.size(), 5u);
   EXPECT_EQ(cp.skipped, (std::vector<std::string>{"optimizer", "epoch", "step", "scaler"}));
   EXPECT_EQ(trainingProgressOf(cp, "elsewhere_5.pt").step, 123);
+}
+
+TEST_F(SeriesFolder, OneReadGivesBothTheProgressAndTheAlphas) {
+  std::vector<TensorSpec> tensors = layer();
+  tensors[0].storage.payload[5] ^= 0x40;  // the weights are never read
+  const std::string path =
+      write("resume.pt", torchZipResume(tensors, {{"epoch", pickledInt(3)}, {"step", pickledInt(60)}}));
+  const Checkpoint cp = readCheckpoint(path);
+  const ModelSummary s = inspectCheckpoint(cp, path);
+  EXPECT_EQ(s.info.heads, 2);
+  ASSERT_EQ(s.layers.size(), 1u);
+  EXPECT_EQ(s.layers[0].alpha1, 0.25f);
+  EXPECT_EQ(s.layers[0].alpha3, 1.75f);
+  EXPECT_EQ(trainingProgressOf(cp, path).epoch, 3);
+  // The side file beside `path` is read as inspectModel reads it: heads that do not fit are its fault.
+  writeInPlace(path + ".json", "{\"heads\": 3}");
+  const std::string error = errorOf([&] { inspectCheckpoint(cp, path); });
+  EXPECT_EQ(error.rfind("BadFile: the side file " + path + ".json says 3", 0), 0u) << error;
 }
 
 TEST_F(SeriesFolder, StepsBeyondThirtyTwoBitsAndNegativeOnesAreKept) {

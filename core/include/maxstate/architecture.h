@@ -82,5 +82,9 @@ void writeHeadsSideFile(const std::string& checkpointPath, int64_t heads);
 ModelWeights loadModel(const std::string& path, std::optional<int64_t> heads = std::nullopt);
 // readCheckpoint + side file + summariseModel: what `maxstate inspect` shows, with loadModel's messages.
 ModelSummary inspectModel(const std::string& path, std::optional<int64_t> heads = std::nullopt);
+// The same for a checkpoint already read from `path` (which names its side file): for callers that need more
+// of the checkpoint than the summary (e.g. its epoch and step) and must not read the file twice.
+ModelSummary inspectCheckpoint(const Checkpoint& checkpoint, const std::string& path,
+                               std::optional<int64_t> heads = std::nullopt);
 
 }  // namespace maxstate
