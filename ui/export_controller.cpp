@@ -80,6 +80,18 @@ HeatmapExportOptions ExportController::heatmapOptions() const {
 QString ExportController::runTitle() const {
   const auto& w = m_session.whatIf();
   if (!w) return {};
+  if (const auto& c = m_session.comparison()) {
+    const QString a = QFileInfo(c->pathA).fileName(), b = QFileInfo(c->pathB).fileName();
+    switch (m_session.display()) {
+      case WhatIfDisplay::Base:
+        return tr(" · compare: A = %1 (reference; B = %2)").arg(a, b);
+      case WhatIfDisplay::Difference:
+        return tr(" · compare: difference B minus A (B = %1, A = %2)").arg(b, a);
+      case WhatIfDisplay::Edited:
+        break;
+    }
+    return tr(" · compare: B = %1 (A = %2)").arg(b, a);
+  }
   QStringList specs;
   for (const SessionEdit& e : m_session.edits())
     if (e.enabled) specs << specText(e.edit);
@@ -97,6 +109,19 @@ QString ExportController::runTitle() const {
 
 QString ExportController::runStem() const {
   if (!m_session.whatIf()) return {};
+  if (m_session.comparing()) {
+    const auto& c = m_session.comparison();
+    const QString b = QFileInfo(c->pathB).completeBaseName();
+    switch (m_session.display()) {
+      case WhatIfDisplay::Base:
+        return QStringLiteral("_compare_A_vs_%1").arg(b);
+      case WhatIfDisplay::Difference:
+        return QStringLiteral("_compare_%1_minus_A").arg(b);
+      case WhatIfDisplay::Edited:
+        break;
+    }
+    return QStringLiteral("_compare_B_%1").arg(b);
+  }
   switch (m_session.display()) {
     case WhatIfDisplay::Base:
       return QStringLiteral("_base");

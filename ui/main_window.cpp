@@ -14,6 +14,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "ui/session/compare_controller.h"
 #include "ui/session/whatif_controller.h"
 #include "ui/views/alphas_view.h"
 #include "ui/views/checkpoint_list.h"
@@ -38,6 +39,7 @@ MainWindow::MainWindow(std::shared_ptr<const ModelLoader> loader, QWidget* paren
   resize(1400, 900);
   buildViews();
   buildWhatIf();
+  buildCompare();
   buildStatusBar();
   buildMenus();
   m_defaultState = saveState();
@@ -63,6 +65,7 @@ MainWindow::~MainWindow() {
   // The worker may still be tracing: stop it before the session it would write to goes away.
   m_controller->cancel();
   m_whatIf.reset();
+  m_compare.reset();
 }
 
 void MainWindow::buildViews() {
@@ -204,6 +207,10 @@ void MainWindow::openDemo(int index) {
 void MainWindow::openFiles(const QStringList& paths) {
   for (const QString& p : paths) {
     if (p.isEmpty()) continue;
+    if (QFileInfo(p).isDir()) {  // a dropped folder: every checkpoint in it
+      openFolder(p);
+      continue;
+    }
     m_settings.setLastFolder(QFileInfo(p).absolutePath());
     m_controller->open(p);
   }

@@ -19,6 +19,8 @@ class QStackedWidget;
 namespace maxstate::ui {
 
 class AlphasView;
+class CompareController;
+class ComparePanel;
 class CheckpointList;
 class CursorBar;
 class EditsPanel;
@@ -68,6 +70,11 @@ class MainWindow : public QMainWindow {
   WhatIfActions& whatIfActions() { return *m_whatIfActions; }
   EditsPanel* editsPanel() const { return m_edits; }
   KlView* klView() const { return m_kl; }
+  CompareController& compare() { return *m_compare; }
+  ComparePanel* comparePanel() const { return m_comparePanel; }
+  CheckpointList* checkpointList() const { return m_checkpoints; }
+  // Opens every checkpoint in a folder, in training order (File > Open folder, or a folder dropped).
+  void openFolder(const QString& folder);
 
   // The parts, for tests.
   StateHeatmapView* heatmapView() const { return m_heatmap; }
@@ -98,7 +105,10 @@ class MainWindow : public QMainWindow {
   void openTextDialog();
   void buildViews();
   void buildStatusBar();
-  void buildWhatIf();  // main_window_whatif.cpp
+  void buildWhatIf();   // main_window_whatif.cpp
+  void buildCompare();  // main_window_compare.cpp
+  void openFolderDialog();
+  void cancelOrStopComparing();
   void buildEditMenu();
   void buildMenus();
   void buildNavigation(QMenu* menu);
@@ -116,6 +126,8 @@ class MainWindow : public QMainWindow {
   std::unique_ptr<ExplorerController> m_controller;
   std::unique_ptr<WhatIfController> m_whatIf;  // gone before the session and controller it uses
   WhatIfActions* m_whatIfActions = nullptr;
+  std::unique_ptr<CompareController> m_compare;
+  ComparePanel* m_comparePanel = nullptr;
   EditsPanel* m_edits = nullptr;
   KlView* m_kl = nullptr;
   ExportController* m_exporter = nullptr;

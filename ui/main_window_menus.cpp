@@ -11,6 +11,7 @@
 #include "maxstate/version.h"
 #include "ui/export_controller.h"
 #include "ui/main_window.h"
+#include "ui/session/compare_controller.h"
 #include "ui/style/theme.h"
 #include "ui/views/cursor_bar.h"
 #include "ui/views/empty_page.h"
@@ -27,6 +28,8 @@ constexpr int kBigStep = 16;  // Shift+Left/Right
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openDialog);
+  file->addAction(tr("Open &folder..."), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O), this,
+                  &MainWindow::openFolderDialog);
   file->addAction(tr("Open &text..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
                   &MainWindow::openTextDialog);
   m_demoMenu = file->addMenu(tr("Open &demo"));
@@ -48,8 +51,9 @@ void MainWindow::buildMenus() {
   QMenu* trace = menuBar()->addMenu(tr("&Trace"));
   trace->addAction(tr("&Trace the input again"), QKeySequence(Qt::Key_F5), m_controller.get(),
                    &ExplorerController::retrace);
-  trace->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), m_controller.get(),
-                   &ExplorerController::cancel);
+  trace->addAction(tr("&Cancel"), QKeySequence(Qt::Key_Escape), this, &MainWindow::cancelOrStopComparing);
+  QAction* stopComparing = trace->addAction(tr("&Stop comparing"), this, [this] { m_compare->stop(); });
+  stopComparing->setObjectName(QStringLiteral("stopComparing"));
 
   QMenu* navigate = menuBar()->addMenu(tr("&Navigate"));
   buildNavigation(navigate);
@@ -76,7 +80,8 @@ void MainWindow::buildMenus() {
            "position\nSpace: play / pause\nUp / Down: previous / next head\nCtrl+Up / "
            "Ctrl+Down: previous / next "
            "layer\nCtrl+O: open a checkpoint\nCtrl+R: reload changed checkpoints\nF5: "
-           "trace again\nCtrl+E: export the heatmap (right-click any plot to export it)\nEsc: cancel\n"
+           "trace again\nCtrl+E: export the heatmap (right-click any plot to export it)\nEsc: cancel (or "
+           "stop comparing)\nCtrl+Alt+O: open a folder of checkpoints\n"
            "Ctrl+Return (in the input): trace the input")
             .arg(kBigStep));
   });

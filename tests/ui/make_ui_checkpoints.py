@@ -6,6 +6,10 @@ usage: /usr/bin/python3 make_ui_checkpoints.py OUT_DIR
                              beside them
   seed_layer.pt              a bare seed-variant layer: its heads cannot be read off the file (no side file)
   long_model.pth             a wider model with the same vocabulary, slow enough to trace that a test can cancel it
+  series/                    one training run of the small model (issue 14), saved four ways: step100.pth (step in
+                             the name), ckpt_latest.pt (a resume file: step 200 in its entries, nothing in the
+                             name), pretrain_32_300.pth (the last number of the name), final.pth (no step); the
+                             weights and alphas move between saves; vocab.json beside them
 Exit code 77 (skip) when torch is not installed.
 """
 import json
@@ -50,7 +54,34 @@ def main(out):
 
     wide = OpenAsh(len(CHARS), 256, 8, 4, "openash")
     save_fp16(wide, os.path.join(out, "long_model.pth"))
+    write_series(os.path.join(out, "series"), g)  # last: the files above stay as they were
     print(f"wrote the explorer's test checkpoints to {out}")
+
+
+def write_series(out, g):
+    os.makedirs(out, exist_ok=True)
+    torch.manual_seed(7)
+    model = OpenAsh(len(CHARS), D, H, L, "openash")
+
+    def train_a_bit():
+        # Every tensor moves, one layer's projection far more than the rest: the table has a clear first row.
+        randomise_alphas(model, g)
+        for name, p in model.named_parameters():
+            scale = 0.3 if name.startswith("decoder_layers.1.") and p.dim() == 2 else 0.02
+            p.add_(torch.randn(p.shape, generator=g) * scale * p.abs().mean().clamp(min=1e-3))
+
+    saves = [("step100.pth", None), ("ckpt_latest.pt", {"epoch": 0, "step": 200}),
+             ("pretrain_32_300.pth", None), ("final.pth", None)]
+    for name, resume in saves:
+        train_a_bit()
+        path = os.path.join(out, name)
+        if resume:
+            sd = {k: v.half().cpu() for k, v in model.state_dict().items()}
+            torch.save({"model": sd, "optimizer": {}, **resume}, path)
+        else:
+            save_fp16(model, path)
+    with open(os.path.join(out, "vocab.json"), "w") as f:
+        json.dump(CHARS, f)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #include "ui/session/core_model.h"
 
 #include "maxstate/checkpoint.h"
+#include "maxstate/compare.h"
 #include "maxstate/error.h"
 #include "maxstate/trace.h"
 #include "maxstate/whatif.h"
@@ -70,6 +71,13 @@ std::shared_ptr<const Trace> CoreModel::append(const Trace& trace, const std::ve
 WhatIf CoreModel::whatIf(const std::shared_ptr<const Trace>& base, const std::vector<Edit>& edits,
                          const Progress& progress) const {
   return runWhatIf(m_impl->model, base, edits, {}, progress);
+}
+
+Comparison CoreModel::compare(const ModelHandle& other, const std::vector<int64_t>& ids, const FloatArray& x,
+                              const Progress& progress) const {
+  const auto* b = dynamic_cast<const CoreModel*>(&other);
+  if (!b) throw Error(ErrorKind::Usage, "the other checkpoint was not read by the core: open it again");
+  return compareRuns(m_impl->model, b->m_impl->model, ids, x, m_impl->options, progress);
 }
 
 std::shared_ptr<const ModelHandle> CoreModelLoader::open(const std::string& path,

@@ -31,6 +31,8 @@ class CoreModel : public ModelHandle {
                                       const Progress& progress) const override;
   WhatIf whatIf(const std::shared_ptr<const Trace>& base, const std::vector<Edit>& edits,
                 const Progress& progress) const override;
+  Comparison compare(const ModelHandle& other, const std::vector<int64_t>& ids, const FloatArray& x,
+                     const Progress& progress) const override;
 
  private:
   struct Impl;

@@ -4,6 +4,7 @@
 #include <QTimer>
 #include <algorithm>
 
+#include "maxstate/checkpoint_series.h"
 #include "ui/session/input_prep.h"
 #include "ui/style/font_coverage.h"
 
@@ -75,21 +76,80 @@ void ExplorerController::selectCheckpoint(int index) {
   if (changed || m_session.tracedCheckpoint() != index) retrace();
 }
 
+void ExplorerController::openFolder(const QString& folder) {
+  const QString absolute = QFileInfo(folder).absoluteFilePath();
+  m_work.enqueue(
+      tr("Reading the folder %1").arg(fileName(absolute)),
+      [this, absolute](const Progress& progress) -> BackgroundWork::Commit {
+        std::vector<SeriesEntry> entries;
+        const std::vector<std::string> files = checkpointFilesIn(absolute.toStdString());
+        for (size_t i = 0; i < files.size(); ++i) {
+          if (progress.cancel && progress.cancel->load()) throw Error(ErrorKind::Cancelled, "cancelled");
+          SeriesEntry e{files[i], {}};
+          try {
+            e.progress = readTrainingProgress(files[i]);
+          } catch (const Error&) {
+            e.progress.step = stepFromFileName(files[i]);  // opening it will say what is wrong
+          }
+          entries.push_back(std::move(e));
+          if (progress.report)
+            progress.report(static_cast<int64_t>(i + 1), static_cast<int64_t>(files.size()));
+        }
+        sortByTrainingProgress(entries);
+        return [this, absolute, entries] {
+          if (entries.empty()) {
+            emit errorOccurred(tr("Open folder"),
+                               tr("%1 holds no checkpoint file (.pt, .pth, .bin, .ckpt or .safetensors). "
+                                  "Choose the folder your training script saves its checkpoints in.")
+                                   .arg(absolute));
+            return;
+          }
+          QStringList paths;
+          for (const SeriesEntry& e : entries) {
+            const QString path = QString::fromStdString(e.path);
+            paths << path;
+            if (m_session.indexOfPath(path) < 0) load(path, std::nullopt, false, -1, false);
+          }
+          // Once every file is in: the last one in training order is shown.
+          m_work.enqueue(
+              tr("Opening %1").arg(fileName(absolute)),
+              [this, paths](const Progress&) -> BackgroundWork::Commit {
+                return [this, paths] {
+                  for (qsizetype i = paths.size() - 1; i >= 0; --i)
+                    if (const int index = m_session.indexOfPath(paths[i]); index >= 0) {
+                      selectCheckpoint(index);
+                      emit status(
+                          tr("%1 checkpoints of the folder are open, in training order.").arg(paths.size()));
+                      return;
+                    }
+                };
+              });
+        };
+      });
+}
+
 void ExplorerController::load(const QString& path, std::optional<int64_t> heads, bool headsFromUser,
-                              int replaceIndex) {
+                              int replaceIndex, bool makeCurrent) {
   auto loader = m_loader;
   const std::string file = path.toStdString();
   m_work.enqueue(
       tr("Opening %1").arg(fileName(path)),
-      [this, loader, file, path, heads, headsFromUser,
-       replaceIndex](const Progress&) -> BackgroundWork::Commit {
+      [this, loader, file, path, heads, headsFromUser, replaceIndex,
+       makeCurrent](const Progress&) -> BackgroundWork::Commit {
         std::shared_ptr<const ModelHandle> model = loader->open(file, heads);
-        return [this, loader, model, file, path, heads, headsFromUser, replaceIndex] {
+        TrainingProgress training;
+        try {
+          training = readTrainingProgress(file);
+        } catch (const Error&) {
+          training.step = stepFromFileName(file);  // the model was read: only the step is unknown
+        }
+        return [this, loader, model, file, path, heads, headsFromUser, replaceIndex, makeCurrent, training] {
           if (headsFromUser && heads) loader->rememberHeads(file, *heads);
           OpenCheckpoint c;
           c.path = path;
           c.model = model;
           c.fileTime = QFileInfo(path).lastModified();
+          c.progress = training;
           int index = replaceIndex >= 0 ? m_session.indexOfPath(path) : -1;
           if (index >= 0) {
             m_session.replaceCheckpoint(index, std::move(c));
@@ -100,7 +160,7 @@ void ExplorerController::load(const QString& path, std::optional<int64_t> heads,
           emit opened(path);
           checkFonts(*model);
           const bool current = index == m_session.currentCheckpoint();
-          if (replaceIndex < 0 || current) {
+          if ((replaceIndex < 0 && makeCurrent) || current) {
             m_session.setCurrentCheckpoint(index);
             retrace();
           }

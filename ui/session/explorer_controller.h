@@ -33,6 +33,10 @@ class ExplorerController : public QObject {
   // Opens a checkpoint (several may be open); it becomes the current one and is traced on the current input.
   // A path already open becomes current again.
   void open(const QString& path);
+  // Opens every checkpoint file in `folder` (maxstate::checkpointFilesIn) one after the other, in training
+  // order (each file's step and epoch read first, off the GUI thread); the last one becomes current and is
+  // traced once they are all in.
+  void openFolder(const QString& folder);
   // Re-reads a checkpoint from disk (after it changed), keeping it in its place.
   void reload(int index);
   void reloadChanged();
@@ -61,7 +65,10 @@ class ExplorerController : public QObject {
   void fontsMissing(const QString& message);
 
  private:
-  void load(const QString& path, std::optional<int64_t> heads, bool headsFromUser, int replaceIndex);
+  // `makeCurrent`: the opened checkpoint becomes current and is traced (a folder's files are not, one by
+  // one).
+  void load(const QString& path, std::optional<int64_t> heads, bool headsFromUser, int replaceIndex,
+            bool makeCurrent = true);
   bool onLoadError(const QString& path, const Error& error, int replaceIndex);
   void watch(const QString& path);
   void onFileChanged(const QString& path);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "maxstate/architecture.h"
+#include "maxstate/compare.h"
 #include "maxstate/error.h"
 #include "maxstate/input.h"
 #include "maxstate/trace.h"
@@ -55,6 +56,13 @@ class ModelHandle {
                         const Progress& progress) const {
     (void)base, (void)edits, (void)progress;
     throw Error(ErrorKind::Usage, "this checkpoint cannot run what-if edits");
+  }
+  // Compares this checkpoint (A) with `other` (B) on one input: ids for models, `x` [S, d] for bare layers
+  // (maxstate::compareRuns). Error(Shape) naming what differs when they are not of one architecture.
+  virtual Comparison compare(const ModelHandle& other, const std::vector<int64_t>& ids, const FloatArray& x,
+                             const Progress& progress) const {
+    (void)other, (void)ids, (void)x, (void)progress;
+    throw Error(ErrorKind::Usage, "this checkpoint cannot be compared with another");
   }
 };
 

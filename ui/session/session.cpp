@@ -41,10 +41,15 @@ void Session::removeCheckpoint(int index) {
   emit checkpointsChanged();
   if (m_current != oldCurrent || oldCurrent == index) emit currentCheckpointChanged(m_current);
   if (checkpointCount() == 0 && m_trace) clearTrace();  // nothing left that it belongs to
+  // A comparison of a checkpoint that is gone ends (A's trace stays, as any trace does).
+  if (m_comparison && (indexOfPath(m_comparison->pathA) < 0 || indexOfPath(m_comparison->pathB) < 0))
+    stopComparison();
 }
 
 void Session::clearTrace() {
   const bool hadEdits = !m_edits.empty();
+  const bool wasComparing = m_comparison != nullptr;
+  m_comparison.reset();
   m_baseTrace.reset();
   m_baseLabels.clear();
   m_baseRecord.reset();
@@ -53,7 +58,8 @@ void Session::clearTrace() {
   m_editedRecord.reset();
   m_editedLabels.clear();
   emit baseChanged();
-  if (hadEdits) emit editsChanged();
+  if (hadEdits || wasComparing) emit editsChanged();
+  if (wasComparing) emit comparisonChanged();
   m_trace.reset();
   m_labels.clear();
   m_record.reset();
@@ -89,6 +95,8 @@ void Session::setTrace(std::shared_ptr<const Trace> trace, QStringList labels, i
   const bool atEnd = m_trace && m_cursor == m_trace->length() - 1;
   // A new base: the edits were made on the old one.
   const bool hadEdits = !m_edits.empty();
+  const bool wasComparing = m_comparison != nullptr;
+  m_comparison.reset();  // a new base: the comparison was of the old one
   m_edits.clear();
   m_whatIf.reset();
   m_editedRecord.reset();
@@ -107,7 +115,8 @@ void Session::setTrace(std::shared_ptr<const Trace> trace, QStringList labels, i
   m_baseRecord = m_record;
   m_lens.clear();
   emit baseChanged();
-  if (hadEdits) emit editsChanged();
+  if (hadEdits || wasComparing) emit editsChanged();
+  if (wasComparing) emit comparisonChanged();
   emit traceChanged();
   emit cursorChanged(m_cursor);
 }
@@ -206,6 +215,17 @@ void Session::setWhatIf(std::vector<SessionEdit> edits, std::shared_ptr<const Wh
                         QStringList labels, int layer, std::shared_ptr<const LayerRecord> editedRecord,
                         std::shared_ptr<const LayerRecord> baseRecord) {
   if (!m_baseTrace) return;
+  // Edits are made on A's run alone: the comparison ends.
+  const bool wasComparing = m_comparison != nullptr;
+  m_comparison.reset();
+  applyRuns(std::move(edits), std::move(result), std::move(labels), layer, std::move(editedRecord),
+            std::move(baseRecord));
+  if (wasComparing) emit comparisonChanged();
+}
+
+void Session::applyRuns(std::vector<SessionEdit> edits, std::shared_ptr<const WhatIf> result,
+                        QStringList labels, int layer, std::shared_ptr<const LayerRecord> editedRecord,
+                        std::shared_ptr<const LayerRecord> baseRecord) {
   const auto oldTrace = m_trace;
   m_edits = std::move(edits);
   m_whatIf = std::move(result);
@@ -234,6 +254,43 @@ void Session::setLayerRecords(int layer, std::shared_ptr<const LayerRecord> edit
   m_baseRecord = std::move(baseRecord);
   showDisplayed();
   emit layerChanged(layer);
+}
+
+void Session::setComparison(std::shared_ptr<const SessionComparison> comparison,
+                            std::shared_ptr<const WhatIf> runs, QStringList labels, int checkpointA,
+                            int layer, std::shared_ptr<const LayerRecord> recordA,
+                            std::shared_ptr<const LayerRecord> recordB) {
+  if (!comparison || !runs) return;
+  setTrace(runs->base, labels, checkpointA, layer,
+           recordA);  // A is the base: drops edits and old comparisons
+  m_comparison = std::move(comparison);
+  // The difference first: it is what a comparison is for.
+  if (m_display != WhatIfDisplay::Difference) {
+    m_display = WhatIfDisplay::Difference;
+    emit displayChanged();
+  }
+  applyRuns({}, std::move(runs), std::move(labels), layer, std::move(recordB), std::move(recordA));
+  emit comparisonChanged();
+}
+
+void Session::stopComparison() {
+  if (!m_comparison) return;
+  m_comparison.reset();
+  m_whatIf.reset();
+  m_editedRecord.reset();
+  m_editedLabels.clear();
+  showDisplayed();  // A's run on its own
+  m_cursor = std::clamp<int64_t>(m_cursor, 0, std::max<int64_t>(0, length() - 1));
+  m_lens.clear();
+  emit comparisonChanged();
+  emit editsChanged();
+  emit traceChanged();
+  emit cursorChanged(m_cursor);
+}
+
+QString Session::runName(bool edited) const {
+  if (m_comparison) return edited ? tr("B") : tr("A");
+  return edited ? tr("edited") : tr("base");
 }
 
 }  // namespace maxstate::ui

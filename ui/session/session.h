@@ -11,6 +11,8 @@
 #include <optional>
 #include <vector>
 
+#include "maxstate/checkpoint_series.h"
+#include "maxstate/compare.h"
 #include "maxstate/whatif.h"
 #include "ui/session/model_handle.h"
 
@@ -21,6 +23,17 @@ struct OpenCheckpoint {
   std::shared_ptr<const ModelHandle> model;
   QDateTime fileTime;          // modification time when it was read
   bool changedOnDisk = false;  // the file changed since it was read
+  TrainingProgress progress;   // where it lies in training (step, epoch), when known
+};
+
+// Two checkpoints compared on the traced input (SPEC section 7): shown like a what-if whose base run is A's
+// and whose edited run is B's, one position for one position.
+struct SessionComparison {
+  QString pathA, pathB;
+  std::vector<ParameterChange> parameters;  // sorted by relative change, largest first (no change last)
+  std::vector<LayerComparison> layers;
+  double top1Agree = 0;
+  bool hasPredictions = false;  // models (bare layers have no next-token distributions)
 };
 
 using LensRows = std::vector<std::vector<Prediction>>;  // [layer][k]
@@ -75,6 +88,19 @@ class Session : public QObject {
   // Another layer while a what-if is on: both runs' records.
   void setLayerRecords(int layer, std::shared_ptr<const LayerRecord> editedRecord,
                        std::shared_ptr<const LayerRecord> baseRecord);
+
+  // Comparing two checkpoints: A is the base run, B the edited run (whatIf() holds the two runs with kl and
+  // top-1 of the comparison), so that every view shows A, B or B minus A as display() says.
+  const std::shared_ptr<const SessionComparison>& comparison() const { return m_comparison; }
+  bool comparing() const { return m_comparison != nullptr; }
+  // `runs`: base = A's trace, edited = B's, baseOf the identity; `recordA`/`recordB` of `layer`.
+  void setComparison(std::shared_ptr<const SessionComparison> comparison, std::shared_ptr<const WhatIf> runs,
+                     QStringList labels, int checkpointA, int layer,
+                     std::shared_ptr<const LayerRecord> recordA, std::shared_ptr<const LayerRecord> recordB);
+  // Back to normal: A's trace on its own.
+  void stopComparison();
+  // What the two runs are called in titles: "A"/"B" while comparing, "base"/"edited" for a what-if.
+  QString runName(bool edited) const;
 
   // Checkpoints.
   int checkpointCount() const { return static_cast<int>(m_checkpoints.size()); }
@@ -133,9 +159,10 @@ class Session : public QObject {
   void headChanged(int head);
   void cursorChanged(qint64 position);
   void lensReady(qint64 position);
-  void editsChanged();    // the list of edits (and their run) changed
-  void baseChanged();     // a new trace of the input: edits and their undo history start over
-  void displayChanged();  // Edited / Base / Difference
+  void editsChanged();       // the list of edits (and their run) changed
+  void baseChanged();        // a new trace of the input: edits and their undo history start over
+  void displayChanged();     // Edited / Base / Difference
+  void comparisonChanged();  // a comparison started or stopped
 
  private:
   struct LensEntry {
@@ -155,12 +182,16 @@ class Session : public QObject {
   int m_head = 0;
   std::deque<LensEntry> m_lens;
   void showDisplayed();  // trace, labels and record from the display choice
+  void applyRuns(std::vector<SessionEdit> edits, std::shared_ptr<const WhatIf> result, QStringList labels,
+                 int layer, std::shared_ptr<const LayerRecord> editedRecord,
+                 std::shared_ptr<const LayerRecord> baseRecord);
 
   std::shared_ptr<const Trace> m_baseTrace;
   QStringList m_baseLabels, m_editedLabels;
   std::shared_ptr<const LayerRecord> m_baseRecord, m_editedRecord;
   std::vector<SessionEdit> m_edits;
   std::shared_ptr<const WhatIf> m_whatIf;
+  std::shared_ptr<const SessionComparison> m_comparison;
   WhatIfDisplay m_display = WhatIfDisplay::Edited;  // most recent last, positions of m_trace only
 };
 

@@ -36,6 +36,7 @@ KlView::KlView(Session& session, QWidget* parent)
   connect(&m_session, &Session::checkpointsChanged, this, &KlView::rebuild);
   connect(&m_session, &Session::traceChanged, this, &KlView::rebuild);
   connect(&m_session, &Session::editsChanged, this, &KlView::rebuild);
+  connect(&m_session, &Session::comparisonChanged, this, &KlView::rebuild);
   connect(&m_session, &Session::cursorChanged, this, &KlView::onCursor);
   rebuild();
 }
@@ -67,7 +68,13 @@ void KlView::rebuild() {
   }
   m_plot->xAxis->setRange(-0.5, static_cast<double>(w->kl.size()) - 0.5);
   m_plot->yAxis->setRange(0, largest > 0 ? largest * 1.08 : 1.0);
-  m_title->setText(tr("Edited vs base: KL per position, top-1 changed at %1 of %2 positions")
+  const bool comparing = m_session.comparing();
+  m_plot->setExportName(comparing ? tr("compare KL per position") : tr("what-if KL per position"));
+  m_plot->xAxis->setLabel(comparing ? tr("position") : tr("position (edited run)"));
+  m_plot->yAxis->setLabel(comparing ? tr("KL(A || B), nats") : tr("KL(base || edited), nats"));
+  m_top1->setName(comparing ? tr("top-1 differs") : tr("top-1 changed"));
+  m_title->setText((comparing ? tr("B vs A: KL per position, top-1 differs at %1 of %2 positions")
+                              : tr("Edited vs base: KL per position, top-1 changed at %1 of %2 positions"))
                        .arg(changed)
                        .arg(w->kl.size()));
   onCursor(m_session.cursor());

@@ -106,6 +106,8 @@ void PredictionsView::showBase(int64_t p) {
     m_bars->setWidth(0.7);
     return;
   }
+  m_bars->setName(m_session.comparing() ? tr("B") : tr("edited run"));
+  m_baseBars->setName(m_session.comparing() ? tr("A (reference)") : tr("base run"));
   // The base run's whole distribution at the counterpart, so that tokens outside its top-k show too.
   const int64_t b = *w->baseOf[static_cast<size_t>(p)];
   const FloatArray logits = w->base->logits(b, b + 1);
@@ -119,7 +121,10 @@ void PredictionsView::showBase(int64_t p) {
   m_bars->setWidth(0.35);
   m_bars->setBarsGroup(m_group);
   m_baseBars->setBarsGroup(m_group);
-  m_message->setText(m_message->text() + tr(" (grey: the base run at position %1)").arg(b));
+  m_message->setText(m_message->text() + (m_session.comparing()
+                                              ? tr(" (colour: B; grey: A, the reference, at position %1)")
+                                              : tr(" (grey: the base run at position %1)"))
+                                             .arg(b));
 }
 
 void PredictionsView::showMessage(const QString& message) {

@@ -144,7 +144,10 @@ void SourcesView::markChanges(int64_t p) {
         m_marks->addData(static_cast<double>(t), static_cast<double>(h));
       }
     }
-  m_title->setText(m_title->text() + tr(" -- crosses: %1 cells changed by the edits").arg(m_changed.size()));
+  m_title->setText(m_title->text() + (m_session.comparing()
+                                          ? tr(" -- crosses: %1 cells where B's sources differ from A's")
+                                          : tr(" -- crosses: %1 cells changed by the edits"))
+                                         .arg(m_changed.size()));
 }
 
 QString SourcesView::cellText(int64_t head, int64_t token) const {

@@ -1,5 +1,7 @@
 #include "ui/views/state_heatmap_view.h"
 
+#include <QFileInfo>
+
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <cmath>
@@ -51,7 +53,9 @@ void StateHeatmapView::rebuild() {
     QCPColorGradient gradient = difference ? divergingGradient() : viridisGradient();
     gradient.setNanHandling(QCPColorGradient::nhTransparent);  // no base counterpart: blank
     m_map->setGradient(gradient);
-    m_scale->axis()->setLabel(difference ? tr("edited minus base") : tr("state value"));
+    m_scale->axis()->setLabel(!difference             ? tr("state value")
+                              : m_session.comparing() ? tr("B minus A")
+                                                      : tr("edited minus base"));
   }
   if (difference) {
     rebuildDifference();
@@ -86,9 +90,15 @@ void StateHeatmapView::rebuild() {
   m_plot->replotSoon();
 }
 
+QString StateHeatmapView::title() const { return m_title->text(); }
+
 QString StateHeatmapView::runName() const {
   // Titles say which run they show, so that pictures and exports of a what-if cannot pass for the input's.
   if (!m_session.whatIf()) return tr("State");
+  if (const auto& c = m_session.comparison()) {
+    const bool a = m_session.display() == WhatIfDisplay::Base;
+    return tr("%1 (%2): state").arg(a ? tr("A") : tr("B"), QFileInfo(a ? c->pathA : c->pathB).fileName());
+  }
   return m_session.display() == WhatIfDisplay::Base ? tr("Base run: state") : tr("Edited run: state");
 }
 
@@ -119,9 +129,15 @@ void StateHeatmapView::rebuildDifference() {
   m_map->setDataRange(QCPRange(-range, range));
   m_plot->xAxis->setRange(s.begin - 0.5, s.begin + s.length - 0.5);
   m_plot->yAxis->setRange(-0.5, s.headDim - 0.5);
-  m_title->setText(tr("Difference: edited minus base state, layer %1, head %2 (blank: no base position)")
-                       .arg(m_session.layer())
-                       .arg(head));
+  if (const auto& c = m_session.comparison())
+    m_title->setText(tr("Difference: B minus A state (B = %1, A = %2), layer %3, head %4")
+                         .arg(QFileInfo(c->pathB).fileName(), QFileInfo(c->pathA).fileName())
+                         .arg(m_session.layer())
+                         .arg(head));
+  else
+    m_title->setText(tr("Difference: edited minus base state, layer %1, head %2 (blank: no base position)")
+                         .arg(m_session.layer())
+                         .arg(head));
   ThemedPlot::moveCursorLine(m_cursor, static_cast<double>(m_session.cursor()));
   m_plot->replotSoon();
 }
@@ -146,7 +162,9 @@ QString StateHeatmapView::cellText(int64_t position, int64_t channel) const {
       return tr("position %1  %2: inserted, no base position")
           .arg(position)
           .arg(quotedToken(m_session.label(position)));
-    return tr("edited minus base %1\nedited position %2  %3, base position %4\nchannel %5 of head %6")
+    return (m_session.comparing()
+                ? tr("B minus A %1\nposition %2  %3 (A: %4)\nchannel %5 of head %6")
+                : tr("edited minus base %1\nedited position %2  %3, base position %4\nchannel %5 of head %6"))
         .arg(differenceAt(record->stateAt(position, head, channel),
                           m_session.baseRecord()->stateAt(*from, head, channel)),
              0, 'g', 6)

@@ -16,6 +16,7 @@ class StateHeatmapView : public QWidget {
   // What is plotted, for tests and export.
   ThemedPlot* plot() const { return m_plot; }
   QCPColorMap* colorMap() const { return m_map; }
+  QString title() const;  // the text above the map (which run, or the difference)
   double cursorLineX() const;
   // The tooltip text for a cell (empty outside the data).
   QString cellText(int64_t position, int64_t channel) const;
