@@ -8,10 +8,11 @@ Command tokenizeCommand();  // cmd_tokenize.cpp
 Command traceCommand();     // cmd_trace_usage.cpp; runs in the module (cmd_trace.cpp)
 Command exportCommand();    // cmd_export_usage.cpp; runs in the module (cmd_export.cpp)
 Command whatifCommand();    // cmd_whatif_usage.cpp; runs in the module (cmd_whatif.cpp)
+Command statsCommand();     // cmd_stats_usage.cpp; runs in the module (cmd_stats.cpp)
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      inspectCommand(), tokenizeCommand(), traceCommand(), exportCommand(), whatifCommand(),
+      inspectCommand(), tokenizeCommand(), traceCommand(), exportCommand(), whatifCommand(), statsCommand(),
   };
   return table;
 }

@@ -11,6 +11,7 @@ namespace maxstate::cli {
 int runTrace(const std::vector<std::string>& args);          // cmd_trace.cpp
 int runExport(const std::vector<std::string>& args);         // cmd_export.cpp
 int runWhatIfCommand(const std::vector<std::string>& args);  // cmd_whatif.cpp
+int runStatsCommand(const std::vector<std::string>& args);   // cmd_stats.cpp
 
 namespace {
 
@@ -22,11 +23,13 @@ int entry(int argc, const char* const* argv) {
 constexpr char kTrace[] = "trace";
 constexpr char kExport[] = "export";
 constexpr char kWhatIf[] = "whatif";
+constexpr char kStats[] = "stats";
 
 const maxstate_run_command kCommands[] = {
     {kTrace, &entry<kTrace, &runTrace>},
     {kExport, &entry<kExport, &runExport>},
     {kWhatIf, &entry<kWhatIf, &runWhatIfCommand>},
+    {kStats, &entry<kStats, &runStatsCommand>},
 };
 
 }  // namespace
