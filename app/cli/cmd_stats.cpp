@@ -113,6 +113,7 @@ int runStatsCommand(const std::vector<std::string>& argv) {
   const auto out = args.value("out");
   if (!out || out->empty())
     throw Error(ErrorKind::Usage, "--out DIR is required: the folder to write the statistics to");
+  checkStatsFolder(*out);
   const auto format = plotFormat(args);
   StatsOptions options;
   options.chunk = positiveOption(args, "chunk", options.chunk);

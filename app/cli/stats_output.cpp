@@ -55,10 +55,17 @@ void commit(const fs::path& staged, const fs::path& dir, const std::vector<std::
 
 }  // namespace
 
+void checkStatsFolder(const std::string& dir) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw Error(ErrorKind::BadFile, "cannot write the folder " + dir + ": a file of that name exists");
+}
+
 void writeStatsFolder(const std::string& dir, const LongContextStats& stats, bool withNll,
                       nlohmann::ordered_json meta, const std::function<void()>& beforeCommit) {
   const fs::path target = fs::path(dir).lexically_normal();
   const fs::path root = target.filename().empty() ? target.parent_path() : target;  // "out/" is "out"
+  checkStatsFolder(root.string());
   Staging staging(fs::absolute(root));
   nlohmann::ordered_json files = nlohmann::ordered_json::object();
   std::vector<std::string> names;

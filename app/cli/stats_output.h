@@ -10,6 +10,9 @@
 
 namespace maxstate::cli {
 
+// Error(BadFile) when DIR exists and is not a folder: checked before a long run, and again when writing.
+void checkStatsFolder(const std::string& dir);
+
 // nll.npy when `withNll` (models). `meta` is completed with "files" (name -> dtype and shape) and written
 // last. `beforeCommit` runs once the staging folder is complete and before it is moved in (e.g. to draw a
 // figure): if it throws, nothing is left of DIR's new content. Throws Error(BadFile) naming the folder or

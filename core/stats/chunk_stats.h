@@ -24,7 +24,7 @@ void writeChunkStats(StatsTensors& out, int layer, int64_t begin, const at::Tens
 // Rows of logits computed at once: the whole [n, V] matrix of a chunk is ~0.75 GB at V = 23005.
 int64_t logitRows(const ModelTensors& m);
 
-// nll[t] = logsumexp(logits[t]) - logits[t][ids[t + 1]] for the rows of x ([c, d], positions begin..) that
+// nll[t] = -log_softmax(logits[t])[ids[t + 1]] for the rows of x ([c, d], positions begin..) that
 // have a next token.
 void writeBlockNll(StatsTensors& out, const ModelTensors& m, const at::Tensor& x, int64_t begin,
                    const std::vector<int64_t>& ids);

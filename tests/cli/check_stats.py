@@ -277,6 +277,7 @@ def check_errors(c, pool):
         ("input of the wrong width", 1, [os.path.join(c.work, "layer.pth"), "--input", xbad], "err_x.npy"),
     ]
     cases.append(("no --out", 2, m, "--out", False))
+    cases.append(("--out is a file", 1, m + ["--out", path], "a file of that name exists", False))
     for f in [pool.submit(c.error, *case) for case in cases]:
         f.result()
     code, out, _ = c.run("--help")
