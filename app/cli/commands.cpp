@@ -10,11 +10,12 @@ Command exportCommand();    // cmd_export_usage.cpp; runs in the module (cmd_exp
 Command whatifCommand();    // cmd_whatif_usage.cpp; runs in the module (cmd_whatif.cpp)
 Command alphasCommand();    // cmd_alphas.cpp
 Command diffCommand();      // cmd_diff_usage.cpp; runs in the module (cmd_diff.cpp)
+Command statsCommand();     // cmd_stats_usage.cpp; runs in the module (cmd_stats.cpp)
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       inspectCommand(), tokenizeCommand(), traceCommand(), exportCommand(),
-      whatifCommand(),  alphasCommand(),   diffCommand(),
+      whatifCommand(),  alphasCommand(),   diffCommand(),  statsCommand(),
   };
   return table;
 }

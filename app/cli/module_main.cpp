@@ -12,6 +12,7 @@ int runTrace(const std::vector<std::string>& args);          // cmd_trace.cpp
 int runExport(const std::vector<std::string>& args);         // cmd_export.cpp
 int runWhatIfCommand(const std::vector<std::string>& args);  // cmd_whatif.cpp
 int runDiffCommand(const std::vector<std::string>& args);    // cmd_diff.cpp
+int runStatsCommand(const std::vector<std::string>& args);   // cmd_stats.cpp
 
 namespace {
 
@@ -24,12 +25,12 @@ constexpr char kTrace[] = "trace";
 constexpr char kExport[] = "export";
 constexpr char kWhatIf[] = "whatif";
 constexpr char kDiff[] = "diff";
+constexpr char kStats[] = "stats";
 
 const maxstate_run_command kCommands[] = {
-    {kTrace, &entry<kTrace, &runTrace>},
-    {kExport, &entry<kExport, &runExport>},
-    {kWhatIf, &entry<kWhatIf, &runWhatIfCommand>},
-    {kDiff, &entry<kDiff, &runDiffCommand>},
+    {kTrace, &entry<kTrace, &runTrace>},           {kExport, &entry<kExport, &runExport>},
+    {kWhatIf, &entry<kWhatIf, &runWhatIfCommand>}, {kDiff, &entry<kDiff, &runDiffCommand>},
+    {kStats, &entry<kStats, &runStatsCommand>},
 };
 
 }  // namespace

@@ -31,7 +31,7 @@ std::set<std::string> runOptions(std::set<std::string> more) {
   return inputOptions(std::move(more));
 }
 
-TracedRun runFromArguments(const Args& args, const std::function<void(const ModelInfo&)>& validate) {
+TracedRun loadFromArguments(const Args& args, const std::function<void(const ModelInfo&)>& validate) {
   const auto& positional = args.positional();
   if (positional.size() > 1) {
     throw Error(ErrorKind::Usage, "expected at most one PATH, got " + std::to_string(positional.size()) +
@@ -41,11 +41,8 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
   TracedRun run;
   const CommandInput input = inputFromArgs(args, {"text", "text-file", "chat", "ids", "ids-file", "input"});
   run.inputKind = input.flag;
-  TraceOptions options;
   run.mode = args.value("mode").value_or("parallel");
-  if (run.mode == "step")
-    options.mode = RunMode::Step;
-  else if (run.mode != "parallel")
+  if (run.mode != "step" && run.mode != "parallel")
     throw Error(ErrorKind::Usage, "--mode expects parallel or step, got '" + run.mode + "'");
   std::optional<int64_t> heads;
   if (auto h = args.integer("heads")) {
@@ -84,22 +81,33 @@ TracedRun runFromArguments(const Args& args, const std::function<void(const Mode
   }
 
   if (!input.request) {
-    const std::string& file = input.value;
-    const FloatArray x = readNpyFloat(file);
-    try {
-      run.trace = model.traceInput(x, options);
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::Shape && e.kind() != ErrorKind::Usage) throw;
-      rethrowFor(file, e, ErrorKind::BadFile);
-    }
-    for (int64_t p = 0; p < run.trace->length(); ++p) run.labels.push_back(std::to_string(p));
+    run.inputPath = input.value;
+    run.input = readNpyFloat(run.inputPath);
   } else {
     InputRequest request = *input.request;
     if (!request.tokenizer) request.tokenizer = run.defaultTokenizer;
     const EncodedInput encoded = encodeInput(request, run.vocabulary, info.vocabSize);
     run.tokenizer = encoded.tokenizer;
-    run.trace = model.trace(encoded.ids, options);
+    run.ids = encoded.ids;
     run.labels = run.vocabulary.labels(encoded.ids);
+  }
+  return run;
+}
+
+TracedRun runFromArguments(const Args& args, const std::function<void(const ModelInfo&)>& validate) {
+  TracedRun run = loadFromArguments(args, validate);
+  TraceOptions options;
+  if (run.mode == "step") options.mode = RunMode::Step;
+  if (run.inputKind == "input") {
+    try {
+      run.trace = run.model->traceInput(run.input, options);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Shape && e.kind() != ErrorKind::Usage) throw;
+      rethrowFor(run.inputPath, e, ErrorKind::BadFile);
+    }
+    for (int64_t p = 0; p < run.trace->length(); ++p) run.labels.push_back(std::to_string(p));
+  } else {
+    run.trace = run.model->trace(run.ids, options);
   }
   return run;
 }

@@ -31,11 +31,17 @@ struct TracedRun {
   std::shared_ptr<const Model> model;  // what traced it (what-if runs rerun it)
   std::shared_ptr<const Trace> trace;  // keeps the model alive
   std::vector<std::string> labels;     // one display label per position
+  std::vector<int64_t> ids;            // models: the input's token ids
+  FloatArray input;                    // bare layers: the input [S, d] read from `inputPath`
+  std::string inputPath;
 };
 
 // Throws Error(Usage) for wrong flags and Error(BadFile/Shape/...) for files that cannot be used.
 // `validate` (optional) checks other options against the model before the (possibly long) run.
 TracedRun runFromArguments(const Args& args, const std::function<void(const ModelInfo&)>& validate = {});
+// The same up to the run: the model, the vocabulary and the input (ids, or a bare layer's input), `trace`
+// unset, for commands that run the model their own way (`maxstate stats` streams it).
+TracedRun loadFromArguments(const Args& args, const std::function<void(const ModelInfo&)>& validate = {});
 
 // What was run, for meta.json: the model's path, the input flag, the tokeniser and the vocabulary.
 nlohmann::ordered_json describeRun(const TracedRun& run);

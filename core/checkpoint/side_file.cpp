@@ -54,7 +54,11 @@ std::optional<int64_t> readHeadsSideFile(const std::string& checkpointPath) {
   const nlohmann::json j = parseSideFile(side);
   if (!j.is_object()) bad(side, "does not hold a JSON object");
   auto it = j.find("heads");
-  if (it == j.end()) bad(side, "has no \"heads\" field");
+  if (it == j.end()) {
+    // It may hold only the training length (maxstate/stats.h): an OpenASH checkpoint needs no heads.
+    if (j.contains("train_length")) return std::nullopt;
+    bad(side, "has no \"heads\" field");
+  }
   int64_t heads = 0;  // stays 0 (refused) for anything but a whole number in range
   if (it->is_number_unsigned())
     heads = it->get<uint64_t>() <= uint64_t(kMaxHeads) ? int64_t(it->get<uint64_t>()) : 0;

@@ -102,6 +102,7 @@ LayerResult runLayer(const LayerTensors& w, const at::Tensor& x, CarriedState* c
         {e.narrow(2, p - 1 - begin, 1).clone(), idx.narrow(2, p - 1 - begin, 1).clone(), p});
   }
   if (extras.edits) overwriteState(e, idx, *extras.edits, begin, before, beforeSource);
+  if (extras.keepModuleSource) r.moduleSource = idx;
   if (!options.stateAndSource) idx.reset();  // 8 bytes per cell: not kept longer than needed
 
   // [1, dh, S, H] -> [S, H, dh]

@@ -35,6 +35,9 @@ struct CarriedState {
 struct LayerRunExtras {
   const LayerEdits* edits = nullptr;
   int64_t keepStatesEvery = 0;
+  // Keep the sources in the module's layout (LayerResult::moduleSource) without the record's copies: what
+  // the long-context statistics need of a chunk.
+  bool keepModuleSource = false;
 };
 
 // What one run over a chunk produced, in record layout.
@@ -44,6 +47,8 @@ struct LayerResult {
   at::Tensor source;       // [S, H, dh]   int64, global positions
   at::Tensor terms;        // [T, S, H, dh]
   at::Tensor moduleState;  // [1, dh, S, H] the state in the module's layout, always set (for summaries)
+  // [1, dh, S, H] int64, global positions (LayerRunExtras::keepModuleSource)
+  at::Tensor moduleSource;
   std::vector<CarriedState> keptStates;  // LayerRunExtras::keepStatesEvery
 };
 
