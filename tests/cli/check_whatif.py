@@ -22,17 +22,9 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-try:
-    import numpy as np
-    import torch
-except ModuleNotFoundError as e:  # pragma: no cover
-    if e.name not in ("torch", "numpy"):  # only a missing reference skips; a broken installation fails
-        raise
-    print(f"skipping: {e} (install python3-torch)", file=sys.stderr)
-    sys.exit(77)
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "reference"))
+from torch_or_skip import np, torch  # noqa: E402
 sys.path.insert(0, HERE)
 from check_trace import Checker, make_model, save_model  # noqa: E402
 from make_model_golden import parallel_trace  # noqa: E402

@@ -9,16 +9,8 @@ import json
 import os
 import sys
 
-try:
-    import numpy as np
-    import torch
-except ModuleNotFoundError as e:  # pragma: no cover
-    if e.name not in ("torch", "numpy"):  # only a missing reference skips; a broken installation fails
-        raise
-    print(f"skipping: {e} (install python3-torch)", file=sys.stderr)
-    sys.exit(77)
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_or_skip import np, torch  # noqa: E402
 from maxstate_ref import MaxStateSuper, randomise_alphas  # noqa: E402
 
 # name, variant, d, H, S, integer-valued (exact projections, many ties)
