@@ -12,7 +12,6 @@ architectures (exit 1, one line naming the first key or shape that differs, noth
 (exit 2), and Ctrl+C during a run (exit 130, the output folder left as it was).
 Exit code 77 (skip) when torch is not installed.
 """
-import argparse
 import json
 import os
 import shutil
@@ -24,7 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "reference"))
 from torch_or_skip import np, torch  # noqa: E402
 sys.path.insert(0, HERE)
-from check_trace import Checker, make_model  # noqa: E402
+from check_trace import Checker, make_model, start  # noqa: E402
 from maxstate_ref import MaxStateSuper, OpenAsh, randomise_alphas  # noqa: E402
 import diff_ref  # noqa: E402
 
@@ -296,19 +295,10 @@ def check_interrupt(c):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--maxstate", required=True)
-    ap.add_argument("--work", required=True)
-    a = ap.parse_args()
-    shutil.rmtree(a.work, ignore_errors=True)
-    os.makedirs(a.work)
-    c = DiffChecker(a.maxstate, a.work)
+    c, _ = start(DiffChecker)
     for check in (check_models, check_layer, check_errors, check_interrupt):
         check(c)
-    for f in c.failures:
-        print("FAIL", f)
-    print(f"{c.checks} checks, {len(c.failures)} failures")
-    sys.exit(1 if c.failures else 0)
+    c.finish()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ against the one-chunk run; --text-file; a bare layer; meta.json; --plot as PNG, 
 and unusable files exit 1 with one line saying why, and neither leaves the folder behind.
 Exit code 77 (skip) when torch is not installed.
 """
-import argparse
 import json
 import os
 import shutil
@@ -23,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "reference"))
 from torch_or_skip import np, torch  # noqa: E402
 sys.path.insert(0, HERE)
-from check_trace import Checker, make_model, save_model  # noqa: E402
+from check_trace import Checker, make_model, save_model, start  # noqa: E402
 from maxstate_ref import MaxStateSuper, randomise_alphas  # noqa: E402
 import stats_ref  # noqa: E402
 
@@ -277,14 +276,7 @@ def check_errors(c, pool):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--maxstate", required=True)
-    ap.add_argument("--work", required=True)
-    a = ap.parse_args()
-    torch.set_grad_enabled(False)
-    shutil.rmtree(a.work, ignore_errors=True)
-    os.makedirs(a.work)
-    c = StatsChecker(a.maxstate, a.work)
+    c, _ = start(StatsChecker)
     # Each run mostly waits for LibTorch to load: two at a time halves the wall time on two cores.
     with ThreadPoolExecutor(2) as pool:
         check_models(c, pool)
@@ -292,10 +284,7 @@ def main():
         check_layer(c, pool)
         check_plots(c, pool)
         check_errors(c, pool)
-    for f in c.failures:
-        print("FAIL", f)
-    print(f"{c.checks} checks, {len(c.failures)} failures")
-    sys.exit(1 if c.failures else 0)
+    c.finish()
 
 
 if __name__ == "__main__":

@@ -57,6 +57,13 @@ class Checker:
         diff = float(np.abs(got.astype(np.float64) - want).max()) if want.size else 0.0
         self.expect(diff <= rel * scale, what, f"max |diff| {diff} exceeds {rel} x {scale}")
 
+    def finish(self):
+        """Prints the failed checks and exits: 1 when any failed."""
+        for f in self.failures:
+            print("FAIL", f)
+        print(f"{self.checks} checks, {len(self.failures)} failures")
+        sys.exit(1 if self.failures else 0)
+
     def same(self, got, want, what):
         ok = got.shape == want.shape and got.dtype == want.dtype and np.array_equal(got, want)
         self.expect(ok, what, f"not identical ({got.dtype}{list(got.shape)} vs {want.dtype}{list(want.shape)})")
@@ -351,21 +358,25 @@ def check_errors(c):
         c.expect(code == 2 and "no PATH given" in err, "no PATH without a demo", f"exit {code}: {err.strip()}")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["models", "layer", "errors"])
+def start(checker_class, ap=None):
+    """What every check script does first: parses --maxstate and --work (besides what `ap` has), empties the work
+    folder and returns (a checker_class for them, the parsed arguments)."""
+    ap = ap or argparse.ArgumentParser()
     ap.add_argument("--maxstate", required=True)
     ap.add_argument("--work", required=True)
     a = ap.parse_args()
     torch.set_grad_enabled(False)
     shutil.rmtree(a.work, ignore_errors=True)
     os.makedirs(a.work)
-    c = Checker(a.maxstate, a.work)
+    return checker_class(a.maxstate, a.work), a
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mode", choices=["models", "layer", "errors"])
+    c, a = start(Checker, ap)
     {"models": check_models, "layer": check_layer, "errors": check_errors}[a.mode](c)
-    for f in c.failures:
-        print("FAIL", f)
-    print(f"{c.checks} checks, {len(c.failures)} failures")
-    sys.exit(1 if c.failures else 0)
+    c.finish()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ a zeroed state is 0 with source -1, ...), and summary.json (edits, lengths, firs
 position mapping). Then the usage errors: exit 2, the reason on the first line, nothing written.
 Exit code 77 (skip) when torch is not installed.
 """
-import argparse
 import json
 import os
 import shutil
@@ -26,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "reference"))
 from torch_or_skip import np, torch  # noqa: E402
 sys.path.insert(0, HERE)
-from check_trace import Checker, make_model, save_model  # noqa: E402
+from check_trace import Checker, make_model, save_model, start  # noqa: E402
 from make_model_golden import parallel_trace  # noqa: E402
 from maxstate_ref import MaxStateSuper, randomise_alphas  # noqa: E402
 import whatif_ref  # noqa: E402
@@ -394,24 +393,14 @@ def check_errors(c, pool):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--maxstate", required=True)
-    ap.add_argument("--work", required=True)
-    a = ap.parse_args()
-    torch.set_grad_enabled(False)
-    shutil.rmtree(a.work, ignore_errors=True)
-    os.makedirs(a.work)
-    c = WhatIfChecker(a.maxstate, a.work)
+    c, _ = start(WhatIfChecker)
     # Each run mostly waits for LibTorch to load: two at a time halves the wall time on two cores.
     with ThreadPoolExecutor(2) as pool:
         check_models(c, pool)
         check_layers(c, pool)
         check_text(c, pool)
         check_errors(c, pool)
-    for f in c.failures:
-        print("FAIL", f)
-    print(f"{c.checks} checks, {len(c.failures)} failures")
-    sys.exit(1 if c.failures else 0)
+    c.finish()
 
 
 if __name__ == "__main__":
