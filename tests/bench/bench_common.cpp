@@ -1,7 +1,10 @@
 #include "bench_common.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <string>
 
 namespace maxstate::bench {
@@ -63,6 +66,22 @@ int64_t peakRssBytes() {
   for (std::string line; std::getline(in, line);)
     if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
   return -1;
+}
+
+bool readCountOptions(int argc, char** argv, const std::vector<std::pair<std::string, int64_t*>>& options,
+                      const std::string& usage) {
+  for (int i = 1; i < argc; i += 2) {
+    auto option =
+        std::find_if(options.begin(), options.end(), [&](const auto& o) { return o.first == argv[i]; });
+    char* end = nullptr;
+    const long long v = i + 1 < argc ? std::strtoll(argv[i + 1], &end, 10) : 0;
+    if (option == options.end() || v <= 0 || *end != '\0') {
+      std::cerr << "usage: " << usage << "\n";
+      return false;
+    }
+    *option->second = v;
+  }
+  return true;
 }
 
 }  // namespace maxstate::bench

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "maxstate/architecture.h"
@@ -30,5 +32,10 @@ double bestOf(int runs, F&& f) {
 }
 
 int64_t peakRssBytes();  // VmHWM of this process, -1 when unknown
+
+// Reads `--name N` pairs (N > 0) into the named variables; prints `usage` and returns false for anything
+// else.
+bool readCountOptions(int argc, char** argv, const std::vector<std::pair<std::string, int64_t*>>& options,
+                      const std::string& usage);
 
 }  // namespace maxstate::bench

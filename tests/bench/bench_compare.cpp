@@ -54,21 +54,10 @@ Timing timed(F&& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int64_t S = 8192;
-  int runs = 3;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const long long v = i + 1 < argc ? std::stoll(argv[i + 1]) : -1;
-    if (a == "--tokens" && v > 0)
-      S = v;
-    else if (a == "--runs" && v > 0)
-      runs = static_cast<int>(v);
-    else {
-      std::cerr << "usage: bench_compare [--tokens N] [--runs N]\n";
-      return 2;
-    }
-    ++i;
-  }
+  int64_t S = 8192, runs = 3;
+  if (!bench::readCountOptions(argc, argv, {{"--tokens", &S}, {"--runs", &runs}},
+                               "bench_compare [--tokens N] [--runs N]"))
+    return 2;
   std::cout << "BLAS: " << blasInfo() << "\nmodel: V=" << bench::kVocab << " d=" << bench::kDim
             << " H=" << bench::kHeads << " L=" << bench::kLayers << " (openash), " << S << " tokens\n";
   const Model a(bench::publishedShape());

@@ -13,23 +13,10 @@ using namespace maxstate;
 using bench::bestOf;
 
 int main(int argc, char** argv) {
-  int64_t S = 8192, at = 8000;
-  int runs = 3;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const long long v = i + 1 < argc ? std::stoll(argv[i + 1]) : -1;
-    if (a == "--tokens" && v > 0)
-      S = v;
-    else if (a == "--at" && v > 0)
-      at = v;
-    else if (a == "--runs" && v > 0)
-      runs = static_cast<int>(v);
-    else {
-      std::cerr << "usage: bench_whatif [--tokens N] [--at P] [--runs N]\n";
-      return 2;
-    }
-    ++i;
-  }
+  int64_t S = 8192, at = 8000, runs = 3;
+  if (!bench::readCountOptions(argc, argv, {{"--tokens", &S}, {"--at", &at}, {"--runs", &runs}},
+                               "bench_whatif [--tokens N] [--at P] [--runs N]"))
+    return 2;
   if (at >= S) {
     std::cerr << "--at must be below --tokens\n";
     return 2;
