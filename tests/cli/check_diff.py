@@ -32,6 +32,8 @@ PROGRESS = "diff: compared layer "
 
 
 class DiffChecker(Checker):
+    prefix = PREFIX
+
     def run(self, *args):
         p = subprocess.run([self.maxstate, "diff", *args], capture_output=True, timeout=300)
         return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
@@ -52,15 +54,7 @@ class DiffChecker(Checker):
         if fresh:
             shutil.rmtree(out, ignore_errors=True)
         got, stdout, stderr = self.run(*args, "--out", out) if "--out" not in args else self.run(*args)
-        lines = stderr.splitlines()
-        self.expect(got == code, what, f"exit {got}, expected {code}; stderr: {stderr.strip()}")
-        self.expect(stdout == "", what, f"stdout not empty: {stdout!r}")
-        expected_lines = 2 if code == 2 else 1
-        if self.expect(len(lines) == expected_lines and lines[0].startswith(PREFIX), what,
-                       f"expected {expected_lines} line(s) starting with {PREFIX!r}: {stderr!r}"):
-            self.expect(needle in lines[0], what, f"{needle!r} not in {lines[0]!r}")
-            if code == 2:
-                self.expect("--help" in lines[1], what, f"second line: {lines[1]!r}")
+        self.expect_reason(what, code, needle, got, stdout, stderr)
         if fresh:
             self.expect(not os.path.exists(out), what, "wrote files anyway")
 

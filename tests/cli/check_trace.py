@@ -30,6 +30,8 @@ TERMS = {"seed": 5, "openash": 6}
 
 
 class Checker:
+    prefix = PREFIX  # how the command's error lines start
+
     def __init__(self, maxstate, work):
         self.maxstate = maxstate
         self.work = work
@@ -82,20 +84,25 @@ class Checker:
         self.expect(stderr == "", what, f"stderr not empty: {stderr!r}")
         return ok
 
+    def expect_reason(self, what, code, needle, got, stdout, stderr):
+        """Exit `code`, nothing on stdout, and one line on stderr starting with the command's prefix and holding
+        `needle` (usage errors, exit 2, add a second line naming --help)."""
+        lines = stderr.splitlines()
+        self.expect(got == code, what, f"exit {got}, expected {code}; stderr: {stderr.strip()}")
+        self.expect(stdout == "", what, f"stdout not empty: {stdout!r}")
+        expected_lines = 2 if code == 2 else 1
+        if self.expect(len(lines) == expected_lines and lines[0].startswith(self.prefix), what,
+                       f"expected {expected_lines} line(s) starting with {self.prefix!r}: {stderr!r}"):
+            self.expect(needle in lines[0], what, f"{needle!r} not in {lines[0]!r}")
+            if code == 2:
+                self.expect("--help" in lines[1], what, f"second line: {lines[1]!r}")
+
     def expect_error(self, what, code, args, needle="", out=None):
         """Exit `code` with the reason on the first line of stderr (usage errors add one line naming --help)."""
         out = out or os.path.join(self.work, "error_" + "".join(ch if ch.isalnum() else "_" for ch in what))
         shutil.rmtree(out, ignore_errors=True)
         got, stdout, stderr = self.run(*args, "--out", out) if "--out" not in args else self.run(*args)
-        lines = stderr.splitlines()
-        self.expect(got == code, what, f"exit {got}, expected {code}; stderr: {stderr.strip()}")
-        self.expect(stdout == "", what, f"stdout not empty: {stdout!r}")
-        expected_lines = 2 if code == 2 else 1
-        if self.expect(len(lines) == expected_lines and lines[0].startswith(PREFIX), what,
-                       f"expected {expected_lines} line(s) starting with {PREFIX!r}: {stderr!r}"):
-            self.expect(needle in lines[0], what, f"{needle!r} not in {lines[0]!r}")
-            if code == 2:
-                self.expect("--help" in lines[1], what, f"second line: {lines[1]!r}")
+        self.expect_reason(what, code, needle, got, stdout, stderr)
         self.expect(not os.path.exists(os.path.join(out, "meta.json")), what, "wrote a trace anyway")
 
     def check_files(self, what, out, layers, model, V=None):
